@@ -1,0 +1,581 @@
+//! The protocol's whole external ABI in one `sol!` block: shared structs, custom errors, events,
+//! and the interface of each contract and of the external contracts they call.
+//!
+//! One block, because `sol!` can only compute selectors of functions whose struct parameters it
+//! sees in the same invocation. Contracts wrap these errors in their own `Error` enums and emit
+//! these events; the devnode, the tests and the scripts encode calls and decode results with the
+//! same types, so an ABI drift between a contract and its callers cannot compile.
+#![allow(missing_docs, clippy::pub_underscore_fields, clippy::doc_markdown)]
+
+use stylus_sdk::prelude::*;
+
+alloy_sol_types::sol! {
+    #![sol(all_derives)]
+
+    // ───────────────────────────── shared structs ─────────────────────────────
+
+    /// An AVS's operator set: `(avs, id)`.
+    #[derive(AbiType)]
+    struct OperatorSet { address avs; uint32 id; }
+
+    /// A signature with its expiry (unix seconds), for ECDSA (65 bytes) or EIP-1271 signers.
+    #[derive(AbiType)]
+    struct SignatureWithExpiry { bytes signature; uint256 expiry; }
+
+    /// One entry of `queueWithdrawals`: deposit shares to withdraw per strategy.
+    #[derive(AbiType)]
+    struct QueuedWithdrawalParams { address[] strategies; uint256[] depositShares; }
+
+    /// A queued withdrawal as stored (by hash) in the DelegationManager.
+    #[derive(AbiType)]
+    struct Withdrawal {
+        address staker;
+        address delegatedTo;
+        uint256 nonce;
+        uint64 startTimestamp;
+        address[] strategies;
+        uint256[] scaledShares;
+    }
+
+    /// One entry of `modifyAllocations`: new magnitudes (WAD = 100%) per strategy of a set.
+    #[derive(AbiType)]
+    struct AllocateParams { OperatorSet operatorSet; address[] strategies; uint64[] newMagnitudes; }
+
+    /// An allocation of (operator, set, strategy): current magnitude plus one pending change.
+    #[derive(AbiType)]
+    struct Allocation { uint64 currentMagnitude; int128 pendingDiff; uint64 effectTimestamp; }
+
+    /// One entry of `createOperatorSets`. A zero recipient means slashed funds are burned.
+    #[derive(AbiType)]
+    struct CreateSetParams { uint32 operatorSetId; address[] strategies; address redistributionRecipient; }
+
+    /// What a slash takes: per strategy, a fraction (WAD = 100%) of the operator's allocation.
+    #[derive(AbiType)]
+    struct SlashingParams {
+        address operator;
+        uint32 operatorSetId;
+        address[] strategies;
+        uint256[] wadsToSlash;
+        string description;
+    }
+
+    /// Slashing policy of an operator set. `mode` 0 = instant, 1 = veto. `maxWadPerWindow` 0 = no cap.
+    #[derive(AbiType)]
+    struct SlasherConfig {
+        address slasher;
+        uint8 mode;
+        address resolver;
+        uint64 vetoWindow;
+        uint256 maxWadPerWindow;
+        uint64 window;
+    }
+
+    /// A veto-mode slash request. `status` 0 = pending, 1 = vetoed, 2 = cancelled, 3 = executed.
+    #[derive(AbiType)]
+    struct SlashRequest {
+        OperatorSet operatorSet;
+        address operator;
+        address[] strategies;
+        uint256[] wads;
+        uint64 requestedAt;
+        uint64 vetoDeadline;
+        uint8 status;
+        string description;
+    }
+
+    /// A strategy and its reward weight.
+    #[derive(AbiType)]
+    struct StrategyAndMultiplier { address strategy; uint96 multiplier; }
+
+    /// A pro-rata AVS rewards submission.
+    #[derive(AbiType)]
+    struct RewardsSubmission {
+        StrategyAndMultiplier[] strategiesAndMultipliers;
+        address token;
+        uint256 amount;
+        uint64 startTimestamp;
+        uint64 duration;
+    }
+
+    /// One operator's amount in an operator-directed submission.
+    #[derive(AbiType)]
+    struct OperatorReward { address operator; uint256 amount; }
+
+    /// An operator-directed (strictly retroactive) rewards submission.
+    #[derive(AbiType)]
+    struct OperatorDirectedRewardsSubmission {
+        StrategyAndMultiplier[] strategiesAndMultipliers;
+        address token;
+        OperatorReward[] operatorRewards;
+        uint64 startTimestamp;
+        uint64 duration;
+        string description;
+    }
+
+    /// A posted distribution root.
+    #[derive(AbiType)]
+    struct DistributionRoot { bytes32 root; uint64 rewardsCalculationEndTimestamp; uint64 activatedAt; bool disabled; }
+
+    /// Earner leaf of the rewards tree: `keccak(0x00 ‖ earner ‖ earnerTokenRoot)`.
+    #[derive(AbiType)]
+    struct EarnerTreeMerkleLeaf { address earner; bytes32 earnerTokenRoot; }
+
+    /// Token leaf of an earner's subtree: `keccak(0x01 ‖ token ‖ cumulativeEarnings)`.
+    #[derive(AbiType)]
+    struct TokenTreeMerkleLeaf { address token; uint256 cumulativeEarnings; }
+
+    /// A claim against a distribution root.
+    #[derive(AbiType)]
+    struct RewardsMerkleClaim {
+        uint32 rootIndex;
+        uint32 earnerIndex;
+        bytes earnerTreeProof;
+        EarnerTreeMerkleLeaf earnerLeaf;
+        uint32[] tokenIndices;
+        bytes[] tokenTreeProofs;
+        TokenTreeMerkleLeaf[] tokenLeaves;
+    }
+
+    // ───────────────────────────── errors (shared names) ─────────────────────────────
+
+    /// The caller may not call this method.
+    error Unauthorized(address caller);
+    /// An address argument was zero.
+    error ZeroAddress();
+    /// An amount or share argument was zero.
+    error ZeroAmount();
+    /// `initialize` was already called.
+    error AlreadyInitialized();
+    /// The contract's peers are not set yet.
+    error NotInitialized();
+    /// The action's pause bit is set.
+    error ActionPaused(uint8 bit);
+    /// Only the pending owner may accept ownership.
+    error NotPendingOwner(address caller, address pendingOwner);
+    /// Fixed-point math overflowed or divided by zero.
+    error MathOverflow();
+    /// A reentrant call into a guarded method.
+    error ReentrantCall();
+    /// A signature expired at `expiry`, before `now`.
+    error SignatureExpired(uint256 expiry, uint256 now);
+    /// The signature was not made by `signer` (ECDSA) and `signer` did not accept it (EIP-1271).
+    error InvalidSignature(address signer);
+    /// The token's ERC-2612 `permit` reverted.
+    error PermitFailed(address token, bytes reason);
+    /// A token transfer reverted, returned false, or the token has no code.
+    error TokenTransferFailed(address token, bytes reason);
+    /// A token `balanceOf` call reverted or returned malformed data.
+    error TokenBalanceUnavailable(address token);
+    /// Two arrays that must have the same length do not.
+    error LengthMismatch(uint256 left, uint256 right);
+    /// Strategies must be strictly ascending (sorted, no duplicates).
+    error StrategiesNotSorted(uint256 index);
+
+    /// StrategyManager: the token is not whitelisted for deposits.
+    error StrategyNotWhitelisted(address strategy);
+    /// StrategyManager: the deposit would lift the strategy's balance above its cap.
+    error DepositCapExceeded(address strategy, uint256 cap, uint256 balanceAfter);
+    /// StrategyManager: the deposit is worth zero shares.
+    error ZeroSharesMinted(address strategy, uint256 amount);
+    /// StrategyManager: total shares would exceed 1e38 − 1.
+    error TotalSharesExceeded(address strategy, uint256 totalShares);
+    /// StrategyManager: the staker already holds shares in the maximum number of strategies.
+    error TooManyStrategies(address staker, uint32 max);
+    /// A staker has fewer shares than asked for.
+    error InsufficientShares(address staker, address strategy, uint256 have, uint256 want);
+    /// StrategyManager: slashed shares for this (set, slash, strategy) were already recorded.
+    error SlashedSharesAlreadyRecorded(address avs, uint32 operatorSetId, uint256 slashId, address strategy);
+    /// StrategyManager: nothing to clear for this (set, slash, strategy).
+    error NoSlashedShares(address avs, uint32 operatorSetId, uint256 slashId, address strategy);
+
+    /// DelegationManager: the address is not a registered operator.
+    error NotOperator(address account);
+    /// DelegationManager: the address is already an operator.
+    error AlreadyOperator(address account);
+    /// DelegationManager: the staker is already delegated.
+    error AlreadyDelegated(address staker, address operator);
+    /// DelegationManager: the staker is not delegated.
+    error NotDelegated(address staker);
+    /// DelegationManager: operators cannot undelegate.
+    error OperatorCannotUndelegate(address operator);
+    /// DelegationManager: the approver salt was already used.
+    error SaltSpent(address approver, bytes32 salt);
+    /// DelegationManager: no pending withdrawal has this root.
+    error WithdrawalNotQueued(bytes32 root);
+    /// DelegationManager: the withdrawal delay has not passed.
+    error WithdrawalDelayNotPassed(uint64 completableAt, uint64 now);
+    /// DelegationManager: the operator's slashing factor is zero.
+    error FullySlashed(address operator, address strategy);
+
+    /// AllocationManager: the AVS has not registered metadata.
+    error AvsNotRegistered(address avs);
+    /// AllocationManager: the operator set does not exist.
+    error OperatorSetNotFound(address avs, uint32 id);
+    /// AllocationManager: the operator set already exists.
+    error OperatorSetExists(address avs, uint32 id);
+    /// AllocationManager: the strategy is not in the set.
+    error StrategyNotInSet(address avs, uint32 id, address strategy);
+    /// AllocationManager: the strategy is already in the set.
+    error StrategyAlreadyInSet(address avs, uint32 id, address strategy);
+    /// AllocationManager: the operator is not registered for the set.
+    error NotMemberOfSet(address operator, address avs, uint32 id);
+    /// AllocationManager: the operator is already registered (or still slashable) for the set.
+    error AlreadyMemberOfSet(address operator, address avs, uint32 id);
+    /// AllocationManager: the operator is not slashable by the set.
+    error OperatorNotSlashable(address operator, address avs, uint32 id);
+    /// AllocationManager: the allocation would exceed the allocatable magnitude.
+    error InsufficientMagnitude(address strategy, uint64 allocatable, uint64 wanted);
+    /// AllocationManager: a change of this allocation is still pending.
+    error ModificationAlreadyPending(address avs, uint32 id, address strategy);
+    /// AllocationManager: the new magnitude equals the current one.
+    error SameMagnitude(address strategy, uint64 magnitude);
+    /// AllocationManager: the allocation delay was never set.
+    error AllocationDelayNotSet(address operator);
+    /// AllocationManager: the registrar rejected the operator (its revert data).
+    error RegistrarRejected(address registrar, bytes reason);
+    /// AllocationManager: the registrar does not support this AVS.
+    error RegistrarNotForAvs(address registrar, address avs);
+    /// A WAD fraction outside (0, WAD].
+    error InvalidWad(uint256 wad);
+
+    /// Slasher: the request does not exist.
+    error SlashRequestNotFound(uint256 requestId);
+    /// Slasher: the request is not pending (`status` as in SlashRequest).
+    error SlashRequestNotPending(uint256 requestId, uint8 status);
+    /// Slasher: the veto window has closed.
+    error VetoWindowClosed(uint256 requestId, uint64 deadline);
+    /// Slasher: the veto window is still open.
+    error VetoWindowOpen(uint256 requestId, uint64 deadline);
+    /// Slasher: the request is older than the withdrawal delay.
+    error SlashRequestStale(uint256 requestId, uint64 staleAt);
+    /// Slasher: the slash would exceed the set's rate cap in the current window.
+    error SlashCapExceeded(address strategy, uint256 usedWad, uint256 maxWad);
+    /// Slasher: the set's mode does not allow this flow.
+    error WrongSlashMode(uint8 mode);
+
+    /// RewardsCoordinator: a timestamp is not a multiple of the calculation interval.
+    error TimeNotAligned(uint64 value, uint64 interval);
+    /// RewardsCoordinator: the submission's window is out of bounds.
+    error SubmissionWindowInvalid(uint64 start, uint64 duration);
+    /// RewardsCoordinator: the root's calculation end is not after the previous one or is in the future.
+    error InvalidCalculationEnd(uint64 end, uint64 previous, uint64 now);
+    /// RewardsCoordinator: the root is disabled or not yet active.
+    error RootNotClaimable(uint32 rootIndex);
+    /// RewardsCoordinator: the root index does not exist.
+    error RootNotFound(uint32 rootIndex);
+    /// RewardsCoordinator: the root is already active and cannot be disabled.
+    error RootAlreadyActive(uint32 rootIndex);
+    /// RewardsCoordinator: a merkle proof does not verify.
+    error InvalidProof();
+    /// RewardsCoordinator: a leaf index is out of range for its proof.
+    error LeafIndexOutOfRange(uint32 index);
+    /// RewardsCoordinator: nothing left to claim for this token.
+    error NothingToClaim(address earner, address token);
+    /// RewardsCoordinator: the caller is not the earner's claimer.
+    error ClaimerMismatch(address caller, address claimer);
+    /// A basis-point value above its maximum.
+    error BipsTooHigh(uint16 bips, uint16 max);
+
+    /// LrtVault: the deposit would exceed the vault's cap.
+    error VaultCapExceeded(uint256 cap, uint256 totalAssetsAfter);
+    /// LrtVault: the request is not claimable (yet).
+    error RequestNotClaimable(uint256 requestId);
+    /// LrtVault: the caller may not act for the controller.
+    error NotControllerOrOperator(address caller, address controller);
+    /// LrtVault: more than the owner holds or approved.
+    error InsufficientBalance(address owner, uint256 have, uint256 want);
+
+    // ───────────────────────────── events ─────────────────────────────
+
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+    event PauserSet(address indexed pauser, bool allowed);
+    event Paused(address indexed account, uint256 newPausedStatus);
+    event Unpaused(address indexed account, uint256 newPausedStatus);
+    event Initialized(address[] peers);
+
+    // StrategyManager
+    event StrategyWhitelistSet(address indexed strategy, bool whitelisted);
+    event DepositCapSet(address indexed strategy, uint256 cap);
+    event Deposit(address indexed staker, address indexed strategy, uint256 amount, uint256 shares);
+    event DepositSharesRemoved(address indexed staker, address indexed strategy, uint256 shares);
+    event DepositSharesAdded(address indexed staker, address indexed strategy, uint256 shares);
+    event SharesWithdrawnAsTokens(address indexed recipient, address indexed strategy, uint256 shares, uint256 amount);
+    event SlashedSharesRecorded(address indexed avs, uint32 operatorSetId, uint256 indexed slashId, address indexed strategy, uint256 shares);
+    event SlashedSharesCleared(address indexed avs, uint32 operatorSetId, uint256 indexed slashId, address indexed strategy, address recipient, uint256 shares, uint256 amount);
+
+    // DelegationManager
+    event OperatorRegistered(address indexed operator, address delegationApprover);
+    event OperatorDetailsModified(address indexed operator, address delegationApprover);
+    event OperatorMetadataUriUpdated(address indexed operator, string metadataUri);
+    event StakerDelegated(address indexed staker, address indexed operator);
+    event StakerUndelegated(address indexed staker, address indexed operator);
+    event StakerForceUndelegated(address indexed staker, address indexed operator);
+    event OperatorSharesIncreased(address indexed operator, address staker, address strategy, uint256 shares);
+    event OperatorSharesDecreased(address indexed operator, address staker, address strategy, uint256 shares);
+    event OperatorSharesSlashed(address indexed operator, address strategy, uint256 totalSlashedShares);
+    event DepositScalingFactorUpdated(address indexed staker, address strategy, uint256 newDepositScalingFactor);
+    event WithdrawalQueued(bytes32 indexed withdrawalRoot, Withdrawal withdrawal, uint256[] sharesToWithdraw);
+    event WithdrawalCompleted(bytes32 indexed withdrawalRoot, bool receiveAsTokens);
+
+    // AllocationManager
+    event AvsMetadataUriUpdated(address indexed avs, string metadataUri);
+    event AvsRegistrarSet(address indexed avs, address registrar);
+    event OperatorSetCreated(address indexed avs, uint32 operatorSetId, address redistributionRecipient);
+    event StrategyAddedToOperatorSet(address indexed avs, uint32 operatorSetId, address strategy);
+    event StrategyRemovedFromOperatorSet(address indexed avs, uint32 operatorSetId, address strategy);
+    event OperatorAddedToOperatorSet(address indexed operator, address indexed avs, uint32 operatorSetId);
+    event OperatorRemovedFromOperatorSet(address indexed operator, address indexed avs, uint32 operatorSetId, uint64 slashableUntil);
+    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effectTimestamp);
+    event AllocationUpdated(address indexed operator, address indexed avs, uint32 operatorSetId, address strategy, uint64 magnitude, uint64 effectTimestamp);
+    event EncumberedMagnitudeUpdated(address indexed operator, address strategy, uint64 encumberedMagnitude);
+    event MaxMagnitudeUpdated(address indexed operator, address strategy, uint64 maxMagnitude);
+    event OperatorSlashed(address indexed operator, address indexed avs, uint32 operatorSetId, uint256 slashId, address[] strategies, uint256[] wadSlashed, string description);
+
+    // Slasher
+    event SlasherConfigQueued(address indexed avs, uint32 operatorSetId, SlasherConfig config, uint64 effectTimestamp);
+    event SlashRequested(uint256 indexed requestId, address indexed avs, uint32 operatorSetId, address indexed operator, uint64 vetoDeadline);
+    event SlashVetoed(uint256 indexed requestId, address resolver);
+    event SlashCancelled(uint256 indexed requestId);
+    event SlashExecuted(uint256 indexed requestId, address indexed operator, address indexed avs, uint32 operatorSetId, address[] strategies, uint256[] wads, uint256[] sharesSlashed, string description);
+
+    // RewardsCoordinator
+    event AvsRewardsSubmissionCreated(address indexed avs, uint256 indexed submissionNonce, bytes32 indexed submissionHash, RewardsSubmission submission);
+    event OperatorDirectedRewardsSubmissionCreated(address indexed avs, uint256 indexed submissionNonce, bytes32 indexed submissionHash, OperatorDirectedRewardsSubmission submission);
+    event RewardsUpdaterSet(address indexed updater);
+    event DistributionRootSubmitted(uint32 indexed rootIndex, bytes32 indexed root, uint64 rewardsCalculationEndTimestamp, uint64 activatedAt);
+    event DistributionRootDisabled(uint32 indexed rootIndex);
+    event ClaimerForSet(address indexed earner, address indexed claimer);
+    event RewardsClaimed(bytes32 root, address indexed earner, address indexed claimer, address indexed recipient, address token, uint256 claimedAmount);
+    event OperatorAvsSplitSet(address indexed operator, address indexed avs, uint16 newSplitBips, uint64 activatedAt);
+
+    // ───────────────────────────── interfaces ─────────────────────────────
+
+    /// Owner (two-step) and pause administration shared by every protocol contract.
+    interface IAdmin {
+        function owner() external view returns (address);
+        function pendingOwner() external view returns (address);
+        function transferOwnership(address newOwner) external;
+        function acceptOwnership() external;
+        function setPauser(address pauser, bool allowed) external;
+        function isPauser(address account) external view returns (bool);
+        function pause(uint256 bits) external;
+        function unpause(uint256 bits) external;
+        function paused() external view returns (uint256);
+    }
+
+    /// StrategyManager (DESIGN §5.1).
+    interface IStrategyManager {
+        function initialize(address delegationManager, address allocationManager) external;
+        function delegationManager() external view returns (address);
+        function allocationManager() external view returns (address);
+        function setStrategyWhitelist(address strategy, bool whitelisted) external;
+        function setDepositCap(address strategy, uint256 cap) external;
+        function deposit(address strategy, uint256 amount) external returns (uint256 shares);
+        function depositWithSignature(address strategy, uint256 amount, address staker, uint256 expiry, bytes signature) external returns (uint256 shares);
+        function depositWithPermit(address strategy, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external returns (uint256 shares);
+        function removeDepositShares(address staker, address strategy, uint256 shares) external returns (uint256 remaining);
+        function addShares(address staker, address strategy, uint256 shares) external returns (uint256 previous);
+        function withdrawSharesAsTokens(address recipient, address strategy, uint256 shares) external returns (uint256 amount);
+        function increaseBurnOrRedistributableShares(OperatorSet operatorSet, uint256 slashId, address strategy, uint256 shares) external;
+        function clearSlashed(OperatorSet operatorSet, uint256 slashId, address strategy) external returns (uint256 amount);
+        function slashedShares(OperatorSet operatorSet, uint256 slashId, address strategy) external view returns (uint256);
+        function isWhitelisted(address strategy) external view returns (bool);
+        function depositCap(address strategy) external view returns (uint256);
+        function totalShares(address strategy) external view returns (uint256);
+        function depositShares(address staker, address strategy) external view returns (uint256);
+        function stakerStrategies(address staker) external view returns (address[] strategies, uint256[] shares);
+        function stakerStrategyCount(address staker) external view returns (uint256);
+        function sharesToTokens(address strategy, uint256 shares) external view returns (uint256);
+        function tokensToShares(address strategy, uint256 amount) external view returns (uint256);
+        function nonces(address staker) external view returns (uint256);
+        function domainSeparator() external view returns (bytes32);
+        function depositDigest(address staker, address strategy, uint256 amount, uint256 nonce, uint256 expiry) external view returns (bytes32);
+    }
+
+    /// DelegationManager (DESIGN §5.2).
+    interface IDelegationManager {
+        function initialize(address strategyManager, address allocationManager) external;
+        function registerAsOperator(address delegationApprover, uint32 allocationDelay, string metadataUri) external;
+        function modifyOperatorDetails(address delegationApprover) external;
+        function updateMetadataUri(string metadataUri) external;
+        function delegateTo(address operator, SignatureWithExpiry approverSignature, bytes32 approverSalt) external;
+        function undelegate(address staker) external returns (bytes32[] withdrawalRoots);
+        function redelegate(address newOperator, SignatureWithExpiry approverSignature, bytes32 approverSalt) external returns (bytes32[] withdrawalRoots);
+        function queueWithdrawals(QueuedWithdrawalParams[] params) external returns (bytes32[] withdrawalRoots);
+        function completeQueuedWithdrawal(Withdrawal withdrawal, bool receiveAsTokens) external;
+        function completeQueuedWithdrawals(Withdrawal[] withdrawals, bool[] receiveAsTokens) external;
+        function increaseDelegatedShares(address staker, address strategy, uint256 prevDepositShares, uint256 addedShares) external;
+        function slashOperatorShares(address operator, OperatorSet operatorSet, uint256 slashId, address strategy, uint64 prevMaxMagnitude, uint64 newMaxMagnitude) external returns (uint256 totalSlashed);
+        function isOperator(address account) external view returns (bool);
+        function delegatedTo(address staker) external view returns (address);
+        function delegationApprover(address operator) external view returns (address);
+        function operatorShares(address operator, address strategy) external view returns (uint256);
+        function depositScalingFactor(address staker, address strategy) external view returns (uint256);
+        function withdrawableShares(address staker, address[] strategies) external view returns (uint256[] withdrawable, uint256[] deposited);
+        function queuedWithdrawals(address staker) external view returns (Withdrawal[] withdrawals, uint256[][] shares);
+        function withdrawalRoot(Withdrawal withdrawal) external view returns (bytes32);
+        function isPendingWithdrawal(bytes32 root) external view returns (bool);
+        function cumulativeWithdrawalsQueued(address staker) external view returns (uint256);
+        function slashableSharesInQueue(address operator, address strategy) external view returns (uint256);
+        function approverSaltSpent(address approver, bytes32 salt) external view returns (bool);
+        function delegationApprovalDigest(address approver, address staker, address operator, bytes32 salt, uint256 expiry) external view returns (bytes32);
+        function withdrawalDelay() external view returns (uint64);
+    }
+
+    /// AllocationManager (DESIGN §5.3).
+    interface IAllocationManager {
+        function initialize(address delegationManager, address slasher) external;
+        function updateAvsMetadataUri(address avs, string metadataUri) external;
+        function setAvsRegistrar(address avs, address registrar) external;
+        function createOperatorSets(address avs, CreateSetParams[] params) external;
+        function addStrategiesToOperatorSet(address avs, uint32 operatorSetId, address[] strategies) external;
+        function removeStrategiesFromOperatorSet(address avs, uint32 operatorSetId, address[] strategies) external;
+        function registerForOperatorSets(address operator, address avs, uint32[] operatorSetIds, bytes data) external;
+        function deregisterFromOperatorSets(address operator, address avs, uint32[] operatorSetIds) external;
+        function setAllocationDelay(address operator, uint32 delay) external;
+        function modifyAllocations(address operator, AllocateParams[] params) external;
+        function clearDeallocationQueue(address operator, address[] strategies, uint16[] numToClear) external;
+        function applySlash(address avs, SlashingParams params) external returns (uint256 slashId, uint256[] shares);
+        function previewSlash(address avs, SlashingParams params) external view returns (uint256[] magnitudes, uint256[] shares);
+        function isAvs(address avs) external view returns (bool);
+        function isOperatorSet(OperatorSet operatorSet) external view returns (bool);
+        function getRedistributionRecipient(OperatorSet operatorSet) external view returns (address);
+        function getStrategiesInOperatorSet(OperatorSet operatorSet) external view returns (address[]);
+        function getMembers(OperatorSet operatorSet) external view returns (address[]);
+        function isMemberOfOperatorSet(address operator, OperatorSet operatorSet) external view returns (bool);
+        function isOperatorSlashable(address operator, OperatorSet operatorSet) external view returns (bool);
+        function getAllocationDelay(address operator) external view returns (bool isSet, uint32 delay);
+        function getAllocation(address operator, OperatorSet operatorSet, address strategy) external view returns (Allocation);
+        function getMaxMagnitude(address operator, address strategy) external view returns (uint64);
+        function getMaxMagnitudeAt(address operator, address strategy, uint64 timestamp) external view returns (uint64);
+        function getEncumberedMagnitude(address operator, address strategy) external view returns (uint64);
+        function getAllocatableMagnitude(address operator, address strategy) external view returns (uint64);
+        function getAllocatedStake(OperatorSet operatorSet, address[] operators, address[] strategies) external view returns (uint256[][]);
+        function getMinimumSlashableStake(OperatorSet operatorSet, address[] operators, address[] strategies, uint64 futureTimestamp) external view returns (uint256[][]);
+        function getSlashCount(OperatorSet operatorSet) external view returns (uint256);
+    }
+
+    /// Slasher (DESIGN §5.4).
+    interface ISlasher {
+        function initialize(address allocationManager) external;
+        function setSlasherConfig(uint32 operatorSetId, SlasherConfig config) external;
+        function getSlasherConfig(OperatorSet operatorSet) external view returns (SlasherConfig current, SlasherConfig pending, uint64 effectTimestamp);
+        function slash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (uint256 slashId, uint256[] shares);
+        function requestSlash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (uint256 requestId);
+        function vetoSlash(uint256 requestId) external;
+        function cancelSlash(uint256 requestId) external;
+        function executeSlash(uint256 requestId) external returns (uint256 slashId, uint256[] shares);
+        function getSlashRequest(uint256 requestId) external view returns (SlashRequest);
+    }
+
+    /// RewardsCoordinator (DESIGN §5.5).
+    interface IRewardsCoordinator {
+        function initialize(address delegationManager, address allocationManager, address rewardsUpdater) external;
+        function createAvsRewardsSubmission(RewardsSubmission[] submissions) external;
+        function createOperatorDirectedRewardsSubmission(address avs, OperatorDirectedRewardsSubmission[] submissions) external;
+        function setRewardsUpdater(address updater) external;
+        function submitRoot(bytes32 root, uint64 rewardsCalculationEndTimestamp) external;
+        function disableRoot(uint32 rootIndex) external;
+        function setClaimerFor(address claimer) external;
+        function setOperatorAvsSplit(address operator, address avs, uint16 splitBips) external;
+        function processClaim(RewardsMerkleClaim claim, address recipient) external;
+        function processClaims(RewardsMerkleClaim[] claims, address recipient) external;
+        function checkClaim(RewardsMerkleClaim claim) external view returns (bool);
+        function rewardsUpdater() external view returns (address);
+        function getDistributionRoot(uint32 rootIndex) external view returns (DistributionRoot);
+        function getDistributionRootsLength() external view returns (uint256);
+        function currRewardsCalculationEndTimestamp() external view returns (uint64);
+        function cumulativeClaimed(address earner, address token) external view returns (uint256);
+        function claimerFor(address earner) external view returns (address);
+        function getOperatorAvsSplit(address operator, address avs) external view returns (uint16);
+        function calculateEarnerLeafHash(EarnerTreeMerkleLeaf leaf) external view returns (bytes32);
+        function calculateTokenLeafHash(TokenTreeMerkleLeaf leaf) external view returns (bytes32);
+    }
+
+    /// LrtVault (DESIGN §5.6): ERC-20 + ERC-4626 deposits + ERC-7540 async redemption.
+    interface ILrtVault {
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        event Approval(address indexed owner, address indexed spender, uint256 value);
+        event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
+        event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+        event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares);
+        event OperatorSet(address indexed controller, address indexed operator, bool approved);
+        event BatchQueued(uint256 indexed batchId, bytes32 withdrawalRoot, uint256 shares);
+        event BatchCompleted(uint256 indexed batchId, uint256 assets);
+        event PerformanceFeeMinted(address indexed treasury, uint256 reward, uint256 feeShares);
+
+        function name() external view returns (string);
+        function symbol() external view returns (string);
+        function decimals() external view returns (uint8);
+        function totalSupply() external view returns (uint256);
+        function balanceOf(address account) external view returns (uint256);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function approve(address spender, uint256 value) external returns (bool);
+        function transfer(address to, uint256 value) external returns (bool);
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+        function asset() external view returns (address);
+        function totalAssets() external view returns (uint256);
+        function convertToShares(uint256 assets) external view returns (uint256);
+        function convertToAssets(uint256 shares) external view returns (uint256);
+        function maxDeposit(address receiver) external view returns (uint256);
+        function previewDeposit(uint256 assets) external view returns (uint256);
+        function deposit(uint256 assets, address receiver) external returns (uint256 shares);
+        function maxMint(address receiver) external view returns (uint256);
+        function previewMint(uint256 shares) external view returns (uint256);
+        function mint(uint256 shares, address receiver) external returns (uint256 assets);
+        function maxWithdraw(address controller) external view returns (uint256);
+        function maxRedeem(address controller) external view returns (uint256);
+        function withdraw(uint256 assets, address receiver, address controller) external returns (uint256 shares);
+        function redeem(uint256 shares, address receiver, address controller) external returns (uint256 assets);
+        function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
+        function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+        function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+        function setOperator(address operator, bool approved) external returns (bool);
+        function isOperator(address controller, address operator) external view returns (bool);
+        function supportsInterface(bytes4 interfaceId) external view returns (bool);
+        function getRate() external view returns (uint256);
+        function processBatch() external returns (uint256 batchId);
+        function completeBatch(uint256 batchId) external;
+        function claimAndRestakeRewards(RewardsMerkleClaim claim) external;
+        function setCuratorOperator(address operator, SignatureWithExpiry approverSignature, bytes32 approverSalt) external;
+        function setPerformanceFee(uint16 feeBips) external;
+        function setDepositCap(uint256 cap) external;
+    }
+
+    /// ERC-20 as the protocol calls it.
+    interface IERC20 {
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        event Approval(address indexed owner, address indexed spender, uint256 value);
+
+        function totalSupply() external view returns (uint256);
+        function balanceOf(address account) external view returns (uint256);
+        function transfer(address to, uint256 value) external returns (bool);
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+        function approve(address spender, uint256 value) external returns (bool);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function decimals() external view returns (uint8);
+    }
+
+    /// ERC-2612 permit.
+    interface IERC20Permit {
+        function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+        function nonces(address owner) external view returns (uint256);
+        function DOMAIN_SEPARATOR() external view returns (bytes32);
+    }
+
+    /// EIP-1271 contract signatures: a valid signature returns `0x1626ba7e`.
+    interface IERC1271 {
+        function isValidSignature(bytes32 hash, bytes signature) external view returns (bytes4 magicValue);
+    }
+
+    /// An AVS's registrar: reverts to reject an operator.
+    interface IAvsRegistrar {
+        function registerOperator(address operator, address avs, uint32[] operatorSetIds, bytes data) external;
+        function deregisterOperator(address operator, address avs, uint32[] operatorSetIds) external;
+        function supportsAvs(address avs) external view returns (bool);
+    }
+}
+
+/// EIP-1271's magic value for a valid signature: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
+pub const ERC1271_MAGIC_VALUE: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];

@@ -1,0 +1,28 @@
+//! `restaking-abi`: the one shared ABI crate of the restaking protocol.
+//!
+//! Every contract crate, the devnode, the integration suite and the scripts depend on this crate
+//! and on nothing of each other. It holds:
+//!
+//! - [`abi`]: one `sol!` definition of every shared struct, custom error, event and the external
+//!   interface of each of the six contracts (plus the ERC-20 / ERC-2612 / ERC-1271 / AVS registrar
+//!   interfaces they call). Contracts call each other through [`call`] with these types; host
+//!   code encodes calldata and decodes return data, errors and logs with the very same types.
+//! - [`constants`]: WAD, share offsets, limits, pause bits and default delays.
+//! - [`math`]: WAD math with an explicit rounding direction, strategy share math and the slashing
+//!   math, all returning [`math::MathError`] instead of panicking.
+//! - [`eip712`]: domain separator, typehashes and digests for signed deposits and delegations.
+//! - [`merkle`]: reward tree leaf hashing and index-ordered proof verification.
+//!
+//! The crate has no entrypoint and no storage; it is `no_std` so contract WASM stays small.
+#![no_std]
+
+extern crate alloc;
+
+pub mod abi;
+pub mod call;
+pub mod constants;
+pub mod eip712;
+pub mod math;
+pub mod merkle;
+
+pub use abi::*;
