@@ -168,6 +168,8 @@ alloy_sol_types::sol! {
     error TokenBalanceUnavailable(address token);
     /// Two arrays that must have the same length do not.
     error LengthMismatch(uint256 left, uint256 right);
+    /// A call to a peer contract reverted; `reason` is the peer's revert data, unchanged.
+    error PeerCallFailed(address peer, bytes reason);
     /// Strategies must be strictly ascending (sorted, no duplicates).
     error StrategiesNotSorted(uint256 index);
 
@@ -292,7 +294,8 @@ alloy_sol_types::sol! {
     event PauserSet(address indexed pauser, bool allowed);
     event Paused(address indexed account, uint256 newPausedStatus);
     event Unpaused(address indexed account, uint256 newPausedStatus);
-    event Initialized(address[] peers);
+    /// A contract's peers were set (unused slots are zero).
+    event Initialized(address peer1, address peer2, address peer3);
 
     // StrategyManager
     event StrategyWhitelistSet(address indexed strategy, bool whitelisted);
@@ -385,12 +388,10 @@ alloy_sol_types::sol! {
         function totalShares(address strategy) external view returns (uint256);
         function depositShares(address staker, address strategy) external view returns (uint256);
         function stakerStrategies(address staker) external view returns (address[] strategies, uint256[] shares);
-        function stakerStrategyCount(address staker) external view returns (uint256);
         function sharesToTokens(address strategy, uint256 shares) external view returns (uint256);
         function tokensToShares(address strategy, uint256 amount) external view returns (uint256);
         function nonces(address staker) external view returns (uint256);
         function domainSeparator() external view returns (bytes32);
-        function depositDigest(address staker, address strategy, uint256 amount, uint256 nonce, uint256 expiry) external view returns (bytes32);
     }
 
     /// DelegationManager (DESIGN §5.2).

@@ -1,8 +1,8 @@
 //! Typed calls from one contract to another, with the storage-cache discipline Nitro needs.
 //!
 //! A mutating call flushes **and clears** the caller's storage cache first (the callee may call
-//! back and change storage the caller had cached); a static call only flushes. Return data is
-//! decoded with the `sol!` types of [`crate::abi`], so a caller and its callee share one ABI.
+//! back and change storage the caller had cached); a static call only flushes. Calldata is
+//! encoded with the `sol!` types of [`crate::abi`], so a caller and its callee share one ABI.
 //!
 //! Token helpers follow OpenZeppelin's SafeERC20 rules: a transfer succeeds when the call
 //! succeeds and returns either nothing (from an account with code) or ABI `true`.
@@ -34,37 +34,62 @@ impl CallError {
     }
 }
 
-fn decode<C: SolCall>(out: Vec<u8>) -> Result<C::Return, CallError> {
-    C::abi_decode_returns(&out, true).map_err(|_| CallError::BadReturn(out))
-}
-
-/// Calls `to` with `call` (no value), after flushing and clearing the storage cache.
+/// Calls `to` with `data` (no value), after flushing and clearing the storage cache; returns the
+/// raw return data.
+///
+/// Decoding is left to the small word readers below instead of a generic decoder per call type:
+/// contract code size is the binding constraint on Stylus.
 ///
 /// # Errors
-/// [`CallError`] when the callee reverts or returns malformed data.
-pub fn call<C: SolCall>(to: Address, call: &C) -> Result<C::Return, CallError> {
-    // SAFETY: the cache is flushed and cleared before the call, so no storage reference held by
-    // the caller can observe a stale value afterwards.
-    let out = unsafe { RawCall::new().clear_storage_cache().call(to, &call.abi_encode()) }
-        .map_err(CallError::Reverted)?;
-    decode::<C>(out)
-}
-
-/// Static-calls `to` with `call`, after flushing the storage cache.
-///
-/// # Errors
-/// [`CallError`] when the callee reverts or returns malformed data.
-pub fn static_call<C: SolCall>(to: Address, call: &C) -> Result<C::Return, CallError> {
-    // SAFETY: a static call cannot change state; flushing makes our pending writes visible.
-    let out = unsafe { RawCall::new_static().flush_storage_cache().call(to, &call.abi_encode()) }
-        .map_err(CallError::Reverted)?;
-    decode::<C>(out)
-}
-
-/// Raw mutating call returning the undecoded output (for calls whose return is optional).
-fn call_raw(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
-    // SAFETY: as in [`call`].
+/// [`CallError::Reverted`] when the callee reverts.
+pub fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
+    // SAFETY: the cache is flushed and cleared before the call, so no storage value the caller
+    // cached can be stale afterwards.
     unsafe { RawCall::new().clear_storage_cache().call(to, data) }.map_err(CallError::Reverted)
+}
+
+/// Static-calls `to` with `data`, after flushing the storage cache; returns the raw return data.
+///
+/// # Errors
+/// [`CallError::Reverted`] when the callee reverts.
+pub fn static_call(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
+    // SAFETY: a static call cannot change state; flushing makes our pending writes visible.
+    unsafe { RawCall::new_static().flush_storage_cache().call(to, data) }.map_err(CallError::Reverted)
+}
+
+/// The first 32-byte word of `out`.
+///
+/// # Errors
+/// [`CallError::BadReturn`] when `out` is shorter than a word.
+pub fn word(out: Vec<u8>) -> Result<[u8; 32], CallError> {
+    match out.get(..32) {
+        Some(w) => {
+            let mut word = [0u8; 32];
+            word.copy_from_slice(w);
+            Ok(word)
+        }
+        None => Err(CallError::BadReturn(out)),
+    }
+}
+
+/// `out` decoded as one ABI `uint256`.
+///
+/// # Errors
+/// [`CallError::BadReturn`] when `out` is shorter than a word.
+pub fn decode_u256(out: Vec<u8>) -> Result<U256, CallError> {
+    word(out).map(U256::from_be_bytes)
+}
+
+/// `out` decoded as one ABI `address` (upper 12 bytes must be zero).
+///
+/// # Errors
+/// [`CallError::BadReturn`] when `out` is short or not a clean address word.
+pub fn decode_address(out: Vec<u8>) -> Result<Address, CallError> {
+    let w = word(out)?;
+    if w[..12].iter().any(|&b| b != 0) {
+        return Err(CallError::BadReturn(w.to_vec()));
+    }
+    Ok(Address::from_slice(&w[12..]))
 }
 
 /// SafeERC20 acceptance rule for the output of `transfer`/`transferFrom`/`approve`.
@@ -72,9 +97,9 @@ fn accept_bool_or_empty(vm: &dyn Host, token: Address, out: Vec<u8>) -> Result<(
     if out.is_empty() {
         return if vm.code_size(token) > 0 { Ok(()) } else { Err(CallError::BadReturn(out)) };
     }
-    match <bool as alloy_sol_types::SolValue>::abi_decode(&out, true) {
-        Ok(true) => Ok(()),
-        _ => Err(CallError::BadReturn(out)),
+    match word(out)? {
+        w if w == U256::from(1).to_be_bytes::<32>() => Ok(()),
+        w => Err(CallError::BadReturn(w.to_vec())),
     }
 }
 
@@ -83,7 +108,7 @@ fn accept_bool_or_empty(vm: &dyn Host, token: Address, out: Vec<u8>) -> Result<(
 /// # Errors
 /// [`CallError`] when the token reverts, returns false, or has no code.
 pub fn safe_transfer(vm: &dyn Host, token: Address, to: Address, amount: U256) -> Result<(), CallError> {
-    let out = call_raw(token, &IERC20::transferCall { to, value: amount }.abi_encode())?;
+    let out = call(token, &IERC20::transferCall { to, value: amount }.abi_encode())?;
     accept_bool_or_empty(vm, token, out)
 }
 
@@ -92,7 +117,7 @@ pub fn safe_transfer(vm: &dyn Host, token: Address, to: Address, amount: U256) -
 /// # Errors
 /// [`CallError`] when the token reverts, returns false, or has no code.
 pub fn safe_transfer_from(vm: &dyn Host, token: Address, from: Address, to: Address, amount: U256) -> Result<(), CallError> {
-    let out = call_raw(token, &IERC20::transferFromCall { from, to, value: amount }.abi_encode())?;
+    let out = call(token, &IERC20::transferFromCall { from, to, value: amount }.abi_encode())?;
     accept_bool_or_empty(vm, token, out)
 }
 
@@ -101,5 +126,5 @@ pub fn safe_transfer_from(vm: &dyn Host, token: Address, from: Address, to: Addr
 /// # Errors
 /// [`CallError`] when the token reverts or returns malformed data (e.g. it has no code).
 pub fn balance_of(token: Address, account: Address) -> Result<U256, CallError> {
-    static_call(token, &IERC20::balanceOfCall { account }).map(|r| r._0)
+    static_call(token, &IERC20::balanceOfCall { account }.abi_encode()).and_then(decode_u256)
 }

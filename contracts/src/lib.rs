@@ -11,6 +11,8 @@
 //! - [`math`]: WAD math with an explicit rounding direction, strategy share math and the slashing
 //!   math, all returning [`math::MathError`] instead of panicking.
 //! - [`eip712`]: domain separator, typehashes and digests for signed deposits and delegations.
+//! - [`admin`]: the owner (two-step) and pause component every contract inherits.
+//! - [`signature`]: ECDSA (`ecrecover`) and EIP-1271 signature checks.
 //! - [`merkle`]: reward tree leaf hashing and index-ordered proof verification.
 //!
 //! The crate has no entrypoint and no storage; it is `no_std` so contract WASM stays small.
@@ -19,10 +21,12 @@
 extern crate alloc;
 
 pub mod abi;
+pub mod admin;
 pub mod call;
 pub mod constants;
 pub mod eip712;
 pub mod math;
 pub mod merkle;
+pub mod signature;
 
 pub use abi::*;

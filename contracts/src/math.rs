@@ -36,18 +36,27 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> Result<U256, Ma
     if d.is_zero() {
         return Err(MathError::DivisionByZero);
     }
-    let (quotient, remainder_is_zero) = if let Some(product) = x.checked_mul(y) {
-        let (q, r) = product.div_rem(d);
-        (q, r.is_zero())
-    } else {
-        let product: U512 = x.widening_mul(y);
-        let (q, r) = product.div_rem(U512::from(d));
-        let limbs = q.as_limbs();
-        if limbs[4..].iter().any(|&l| l != 0) {
+    // Restoring long division of the 512-bit product, one bit at a time from its highest set bit:
+    // a few hundred bytes of code instead of a generic multi-limb division routine (contract size
+    // is the binding constraint on Stylus), and only as many steps as the product has bits.
+    let product: U512 = x.widening_mul(y);
+    let mut remainder = U256::ZERO;
+    let mut quotient = U256::ZERO;
+    for i in (0..product.bit_len()).rev() {
+        // `remainder < d` holds before the shift, so the shifted value is below 2·d < 2^257; the
+        // bit shifted out (`carry`) is its 257th bit.
+        let carry = remainder.bit(255);
+        remainder = (remainder << 1usize) | U256::from(u8::from(product.bit(i)));
+        if quotient.bit(255) {
             return Err(MathError::Overflow);
         }
-        (U256::from_limbs([limbs[0], limbs[1], limbs[2], limbs[3]]), r.is_zero())
-    };
+        quotient <<= 1usize;
+        if carry || remainder >= d {
+            remainder = remainder.wrapping_sub(d);
+            quotient |= U256::from(1u8);
+        }
+    }
+    let remainder_is_zero = remainder.is_zero();
     match rounding {
         Rounding::Up if !remainder_is_zero => quotient.checked_add(U256::from(1)).ok_or(MathError::Overflow),
         _ => Ok(quotient),
@@ -228,6 +237,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
         #[test]
         fn mul_div_matches_exact_arithmetic(x in u256(), y in u256(), d in u256()) {
             let down = mul_div(x, y, d, Rounding::Down);
@@ -341,6 +351,23 @@ mod tests {
             let paid = scale_for_complete(q, m).unwrap();
             prop_assert_eq!(paid, calc_withdrawable(x, k, m).unwrap());
         }
+    }
+
+    #[test]
+    fn mul_div_edges_of_the_256_bit_range() {
+        let (max, one, two) = (U256::MAX, U256::from(1), U256::from(2));
+        assert_eq!(mul_div(max, max, max, Rounding::Down), Ok(max));
+        assert_eq!(mul_div(max, two, two, Rounding::Up), Ok(max));
+        assert_eq!(mul_div(max, two, one, Rounding::Down), Err(MathError::Overflow));
+        // ⌈MAX·MAX/(MAX−1)⌉ does not fit; ⌊MAX·(MAX−1)/MAX⌋ = MAX−1 exactly.
+        assert_eq!(mul_div(max, max, max - one, Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(mul_div(max, max - one, max, Rounding::Up), Ok(max - one));
+        // MAX·3/2 overflows; (MAX−1)/2·... rounding up at the top edge overflows only when needed.
+        assert_eq!(mul_div(max, U256::from(3), two, Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(mul_div(max, one, two, Rounding::Up), Ok(U256::from(1) << 255));
+        assert_eq!(mul_div(U256::ZERO, max, one, Rounding::Up), Ok(U256::ZERO));
+        assert_eq!(mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Down), Ok(U256::from(10)));
+        assert_eq!(mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Up), Ok(U256::from(11)));
     }
 
     #[test]
