@@ -7,7 +7,7 @@
 //! same types, so an ABI drift between a contract and its callers cannot compile.
 #![allow(missing_docs, clippy::pub_underscore_fields, clippy::doc_markdown)]
 
-use stylus_sdk::prelude::*;
+use stylus_sdk::abi::{AbiType, ConstString};
 
 alloy_sol_types::sol! {
     #![sol(all_derives)]
@@ -15,19 +15,15 @@ alloy_sol_types::sol! {
     // ───────────────────────────── shared structs ─────────────────────────────
 
     /// An AVS's operator set: `(avs, id)`.
-    #[derive(AbiType)]
     struct OperatorSet { address avs; uint32 id; }
 
     /// A signature with its expiry (unix seconds), for ECDSA (65 bytes) or EIP-1271 signers.
-    #[derive(AbiType)]
     struct SignatureWithExpiry { bytes signature; uint256 expiry; }
 
     /// One entry of `queueWithdrawals`: deposit shares to withdraw per strategy.
-    #[derive(AbiType)]
     struct QueuedWithdrawalParams { address[] strategies; uint256[] depositShares; }
 
     /// A queued withdrawal as stored (by hash) in the DelegationManager.
-    #[derive(AbiType)]
     struct Withdrawal {
         address staker;
         address delegatedTo;
@@ -38,19 +34,15 @@ alloy_sol_types::sol! {
     }
 
     /// One entry of `modifyAllocations`: new magnitudes (WAD = 100%) per strategy of a set.
-    #[derive(AbiType)]
     struct AllocateParams { OperatorSet operatorSet; address[] strategies; uint64[] newMagnitudes; }
 
     /// An allocation of (operator, set, strategy): current magnitude plus one pending change.
-    #[derive(AbiType)]
     struct Allocation { uint64 currentMagnitude; int128 pendingDiff; uint64 effectTimestamp; }
 
     /// One entry of `createOperatorSets`. A zero recipient means slashed funds are burned.
-    #[derive(AbiType)]
     struct CreateSetParams { uint32 operatorSetId; address[] strategies; address redistributionRecipient; }
 
     /// What a slash takes: per strategy, a fraction (WAD = 100%) of the operator's allocation.
-    #[derive(AbiType)]
     struct SlashingParams {
         address operator;
         uint32 operatorSetId;
@@ -60,7 +52,6 @@ alloy_sol_types::sol! {
     }
 
     /// Slashing policy of an operator set. `mode` 0 = instant, 1 = veto. `maxWadPerWindow` 0 = no cap.
-    #[derive(AbiType)]
     struct SlasherConfig {
         address slasher;
         uint8 mode;
@@ -71,7 +62,6 @@ alloy_sol_types::sol! {
     }
 
     /// A veto-mode slash request. `status` 0 = pending, 1 = vetoed, 2 = cancelled, 3 = executed.
-    #[derive(AbiType)]
     struct SlashRequest {
         OperatorSet operatorSet;
         address operator;
@@ -84,11 +74,9 @@ alloy_sol_types::sol! {
     }
 
     /// A strategy and its reward weight.
-    #[derive(AbiType)]
     struct StrategyAndMultiplier { address strategy; uint96 multiplier; }
 
     /// A pro-rata AVS rewards submission.
-    #[derive(AbiType)]
     struct RewardsSubmission {
         StrategyAndMultiplier[] strategiesAndMultipliers;
         address token;
@@ -98,11 +86,9 @@ alloy_sol_types::sol! {
     }
 
     /// One operator's amount in an operator-directed submission.
-    #[derive(AbiType)]
     struct OperatorReward { address operator; uint256 amount; }
 
     /// An operator-directed (strictly retroactive) rewards submission.
-    #[derive(AbiType)]
     struct OperatorDirectedRewardsSubmission {
         StrategyAndMultiplier[] strategiesAndMultipliers;
         address token;
@@ -113,19 +99,15 @@ alloy_sol_types::sol! {
     }
 
     /// A posted distribution root.
-    #[derive(AbiType)]
     struct DistributionRoot { bytes32 root; uint64 rewardsCalculationEndTimestamp; uint64 activatedAt; bool disabled; }
 
     /// Earner leaf of the rewards tree: `keccak(0x00 ‖ earner ‖ earnerTokenRoot)`.
-    #[derive(AbiType)]
     struct EarnerTreeMerkleLeaf { address earner; bytes32 earnerTokenRoot; }
 
     /// Token leaf of an earner's subtree: `keccak(0x01 ‖ token ‖ cumulativeEarnings)`.
-    #[derive(AbiType)]
     struct TokenTreeMerkleLeaf { address token; uint256 cumulativeEarnings; }
 
     /// A claim against a distribution root.
-    #[derive(AbiType)]
     struct RewardsMerkleClaim {
         uint32 rootIndex;
         uint32 earnerIndex;
@@ -580,3 +562,85 @@ alloy_sol_types::sol! {
 
 /// EIP-1271's magic value for a valid signature: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
 pub const ERC1271_MAGIC_VALUE: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];
+
+/// Implements Stylus' `AbiType` for ABI structs with their Solidity *tuple* signature.
+///
+/// stylus-sdk 0.9's `#[derive(AbiType)]` puts the struct's name into function selectors
+/// (`f(OperatorSet)`), while Solidity and every ABI library hash the tuple (`f((address,uint32))`):
+/// a derived struct parameter would make the method unreachable for real callers. The test
+/// `struct_selectors_match_solidity` checks each signature below against alloy's selectors.
+macro_rules! abi_tuple {
+    ($($ty:ident => $sig:literal),* $(,)?) => {$(
+        impl AbiType for $ty {
+            type SolType = Self;
+            const ABI: ConstString = ConstString::new($sig);
+            const EXPORT_ABI_ARG: ConstString = ConstString::new(concat!(stringify!($ty), " calldata"));
+            const EXPORT_ABI_RET: ConstString = ConstString::new(concat!(stringify!($ty), " memory"));
+        }
+    )*};
+}
+
+abi_tuple! {
+    OperatorSet => "(address,uint32)",
+    SignatureWithExpiry => "(bytes,uint256)",
+    QueuedWithdrawalParams => "(address[],uint256[])",
+    Withdrawal => "(address,address,uint256,uint64,address[],uint256[])",
+    AllocateParams => "((address,uint32),address[],uint64[])",
+    Allocation => "(uint64,int128,uint64)",
+    CreateSetParams => "(uint32,address[],address)",
+    SlashingParams => "(address,uint32,address[],uint256[],string)",
+    SlasherConfig => "(address,uint8,address,uint64,uint256,uint64)",
+    SlashRequest => "((address,uint32),address,address[],uint256[],uint64,uint64,uint8,string)",
+    StrategyAndMultiplier => "(address,uint96)",
+    RewardsSubmission => "((address,uint96)[],address,uint256,uint64,uint64)",
+    OperatorReward => "(address,uint256)",
+    OperatorDirectedRewardsSubmission => "((address,uint96)[],address,(address,uint256)[],uint64,uint64,string)",
+    DistributionRoot => "(bytes32,uint64,uint64,bool)",
+    EarnerTreeMerkleLeaf => "(address,bytes32)",
+    TokenTreeMerkleLeaf => "(address,uint256)",
+    RewardsMerkleClaim => "(uint32,uint32,bytes,(address,bytes32),uint32[],bytes[],(address,uint256)[])",
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::format;
+
+    use alloy_sol_types::SolCall;
+
+    use super::*;
+
+    fn abi<T: AbiType>() -> &'static str {
+        T::ABI.as_str()
+    }
+
+    #[test]
+    fn struct_selectors_match_solidity() {
+        let cases = [
+            (IStrategyManager::clearSlashedCall::SIGNATURE, format!("clearSlashed({},uint256,address)", abi::<OperatorSet>())),
+            (IDelegationManager::delegateToCall::SIGNATURE, format!("delegateTo(address,{},bytes32)", abi::<SignatureWithExpiry>())),
+            (IDelegationManager::queueWithdrawalsCall::SIGNATURE, format!("queueWithdrawals({}[])", abi::<QueuedWithdrawalParams>())),
+            (IDelegationManager::completeQueuedWithdrawalCall::SIGNATURE, format!("completeQueuedWithdrawal({},bool)", abi::<Withdrawal>())),
+            (IAllocationManager::modifyAllocationsCall::SIGNATURE, format!("modifyAllocations(address,{}[])", abi::<AllocateParams>())),
+            (IAllocationManager::createOperatorSetsCall::SIGNATURE, format!("createOperatorSets(address,{}[])", abi::<CreateSetParams>())),
+            (IAllocationManager::applySlashCall::SIGNATURE, format!("applySlash(address,{})", abi::<SlashingParams>())),
+            (ISlasher::setSlasherConfigCall::SIGNATURE, format!("setSlasherConfig(uint32,{})", abi::<SlasherConfig>())),
+            (IRewardsCoordinator::createAvsRewardsSubmissionCall::SIGNATURE, format!("createAvsRewardsSubmission({}[])", abi::<RewardsSubmission>())),
+            (
+                IRewardsCoordinator::createOperatorDirectedRewardsSubmissionCall::SIGNATURE,
+                format!("createOperatorDirectedRewardsSubmission(address,{}[])", abi::<OperatorDirectedRewardsSubmission>()),
+            ),
+            (IRewardsCoordinator::processClaimCall::SIGNATURE, format!("processClaim({},address)", abi::<RewardsMerkleClaim>())),
+            (IRewardsCoordinator::calculateEarnerLeafHashCall::SIGNATURE, format!("calculateEarnerLeafHash({})", abi::<EarnerTreeMerkleLeaf>())),
+            (IRewardsCoordinator::calculateTokenLeafHashCall::SIGNATURE, format!("calculateTokenLeafHash({})", abi::<TokenTreeMerkleLeaf>())),
+        ];
+        for (alloy, stylus) in cases {
+            assert_eq!(alloy, stylus);
+        }
+        // Structs that only appear as return values: same tuple rule.
+        assert_eq!(abi::<Allocation>(), "(uint64,int128,uint64)");
+        assert_eq!(abi::<DistributionRoot>(), "(bytes32,uint64,uint64,bool)");
+        assert_eq!(abi::<SlashRequest>(), format!("({},address,address[],uint256[],uint64,uint64,uint8,string)", abi::<OperatorSet>()));
+        assert_eq!(abi::<StrategyAndMultiplier>(), "(address,uint96)");
+        assert_eq!(abi::<OperatorReward>(), "(address,uint256)");
+    }
+}

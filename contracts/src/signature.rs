@@ -42,7 +42,8 @@ pub fn recover(hash: B256, v: u8, r: B256, s: B256) -> Option<Address> {
     (!signer.is_zero()).then_some(signer)
 }
 
-/// Whether `signature` over `hash` is valid for `signer` (ECDSA, or EIP-1271 if `signer` has code).
+/// Whether `signature` over `hash` is valid for `signer`: ECDSA, else EIP-1271 when `signer` has
+/// code (an account without code cannot answer EIP-1271, so it is not called).
 #[must_use]
 pub fn is_valid_signature_now(vm: &dyn Host, signer: Address, hash: B256, signature: &[u8]) -> bool {
     if signature.len() == 65 {
