@@ -9,8 +9,12 @@
 
 use stylus_sdk::abi::{AbiType, ConstString};
 
+/// The whole `sol!` block, instantiated once: with alloy's JSON ABI (`#[sol(abi)]`) only for ABI
+/// export on the host, so contract WASM carries no JSON code.
+macro_rules! protocol_abi {
+    ($($json:ident)?) => {
 alloy_sol_types::sol! {
-    #![sol(all_derives)]
+    #![sol(all_derives $(, $json)?)]
 
     // ───────────────────────────── shared structs ─────────────────────────────
 
@@ -559,6 +563,13 @@ alloy_sol_types::sol! {
         function supportsAvs(address avs) external view returns (bool);
     }
 }
+    };
+}
+
+#[cfg(feature = "export-abi")]
+protocol_abi!(abi);
+#[cfg(not(feature = "export-abi"))]
+protocol_abi!();
 
 /// EIP-1271's magic value for a valid signature: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
 pub const ERC1271_MAGIC_VALUE: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];
@@ -616,22 +627,67 @@ mod tests {
     #[test]
     fn struct_selectors_match_solidity() {
         let cases = [
-            (IStrategyManager::clearSlashedCall::SIGNATURE, format!("clearSlashed({},uint256,address)", abi::<OperatorSet>())),
-            (IDelegationManager::delegateToCall::SIGNATURE, format!("delegateTo(address,{},bytes32)", abi::<SignatureWithExpiry>())),
-            (IDelegationManager::queueWithdrawalsCall::SIGNATURE, format!("queueWithdrawals({}[])", abi::<QueuedWithdrawalParams>())),
-            (IDelegationManager::completeQueuedWithdrawalCall::SIGNATURE, format!("completeQueuedWithdrawal({},bool)", abi::<Withdrawal>())),
-            (IAllocationManager::modifyAllocationsCall::SIGNATURE, format!("modifyAllocations(address,{}[])", abi::<AllocateParams>())),
-            (IAllocationManager::createOperatorSetsCall::SIGNATURE, format!("createOperatorSets(address,{}[])", abi::<CreateSetParams>())),
-            (IAllocationManager::applySlashCall::SIGNATURE, format!("applySlash(address,{})", abi::<SlashingParams>())),
-            (ISlasher::setSlasherConfigCall::SIGNATURE, format!("setSlasherConfig(uint32,{})", abi::<SlasherConfig>())),
-            (IRewardsCoordinator::createAvsRewardsSubmissionCall::SIGNATURE, format!("createAvsRewardsSubmission({}[])", abi::<RewardsSubmission>())),
+            (
+                IStrategyManager::clearSlashedCall::SIGNATURE,
+                format!("clearSlashed({},uint256,address)", abi::<OperatorSet>()),
+            ),
+            (
+                IDelegationManager::delegateToCall::SIGNATURE,
+                format!(
+                    "delegateTo(address,{},bytes32)",
+                    abi::<SignatureWithExpiry>()
+                ),
+            ),
+            (
+                IDelegationManager::queueWithdrawalsCall::SIGNATURE,
+                format!("queueWithdrawals({}[])", abi::<QueuedWithdrawalParams>()),
+            ),
+            (
+                IDelegationManager::completeQueuedWithdrawalCall::SIGNATURE,
+                format!("completeQueuedWithdrawal({},bool)", abi::<Withdrawal>()),
+            ),
+            (
+                IAllocationManager::modifyAllocationsCall::SIGNATURE,
+                format!("modifyAllocations(address,{}[])", abi::<AllocateParams>()),
+            ),
+            (
+                IAllocationManager::createOperatorSetsCall::SIGNATURE,
+                format!("createOperatorSets(address,{}[])", abi::<CreateSetParams>()),
+            ),
+            (
+                IAllocationManager::applySlashCall::SIGNATURE,
+                format!("applySlash(address,{})", abi::<SlashingParams>()),
+            ),
+            (
+                ISlasher::setSlasherConfigCall::SIGNATURE,
+                format!("setSlasherConfig(uint32,{})", abi::<SlasherConfig>()),
+            ),
+            (
+                IRewardsCoordinator::createAvsRewardsSubmissionCall::SIGNATURE,
+                format!(
+                    "createAvsRewardsSubmission({}[])",
+                    abi::<RewardsSubmission>()
+                ),
+            ),
             (
                 IRewardsCoordinator::createOperatorDirectedRewardsSubmissionCall::SIGNATURE,
-                format!("createOperatorDirectedRewardsSubmission(address,{}[])", abi::<OperatorDirectedRewardsSubmission>()),
+                format!(
+                    "createOperatorDirectedRewardsSubmission(address,{}[])",
+                    abi::<OperatorDirectedRewardsSubmission>()
+                ),
             ),
-            (IRewardsCoordinator::processClaimCall::SIGNATURE, format!("processClaim({},address)", abi::<RewardsMerkleClaim>())),
-            (IRewardsCoordinator::calculateEarnerLeafHashCall::SIGNATURE, format!("calculateEarnerLeafHash({})", abi::<EarnerTreeMerkleLeaf>())),
-            (IRewardsCoordinator::calculateTokenLeafHashCall::SIGNATURE, format!("calculateTokenLeafHash({})", abi::<TokenTreeMerkleLeaf>())),
+            (
+                IRewardsCoordinator::processClaimCall::SIGNATURE,
+                format!("processClaim({},address)", abi::<RewardsMerkleClaim>()),
+            ),
+            (
+                IRewardsCoordinator::calculateEarnerLeafHashCall::SIGNATURE,
+                format!("calculateEarnerLeafHash({})", abi::<EarnerTreeMerkleLeaf>()),
+            ),
+            (
+                IRewardsCoordinator::calculateTokenLeafHashCall::SIGNATURE,
+                format!("calculateTokenLeafHash({})", abi::<TokenTreeMerkleLeaf>()),
+            ),
         ];
         for (alloy, stylus) in cases {
             assert_eq!(alloy, stylus);
@@ -639,7 +695,13 @@ mod tests {
         // Structs that only appear as return values: same tuple rule.
         assert_eq!(abi::<Allocation>(), "(uint64,int128,uint64)");
         assert_eq!(abi::<DistributionRoot>(), "(bytes32,uint64,uint64,bool)");
-        assert_eq!(abi::<SlashRequest>(), format!("({},address,address[],uint256[],uint64,uint64,uint8,string)", abi::<OperatorSet>()));
+        assert_eq!(
+            abi::<SlashRequest>(),
+            format!(
+                "({},address,address[],uint256[],uint64,uint64,uint8,string)",
+                abi::<OperatorSet>()
+            )
+        );
         assert_eq!(abi::<StrategyAndMultiplier>(), "(address,uint96)");
         assert_eq!(abi::<OperatorReward>(), "(address,uint256)");
     }

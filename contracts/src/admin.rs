@@ -8,11 +8,15 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
-use stylus_sdk::{prelude::*, storage::{StorageAddress, StorageBool, StorageMap, StorageU256}, stylus_core::log};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
+    stylus_core::log,
+};
 
 use crate::abi::{
-    ActionPaused, NotPendingOwner, OwnershipTransferStarted, OwnershipTransferred, PauserSet, Paused, Unauthorized,
-    Unpaused, ZeroAddress,
+    ActionPaused, NotPendingOwner, OwnershipTransferStarted, OwnershipTransferred, Paused,
+    PauserSet, Unauthorized, Unpaused, ZeroAddress,
 };
 
 /// Errors of the admin component.
@@ -63,7 +67,13 @@ impl Admin {
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), AdminError> {
         self.only_owner()?;
         self.pending_owner.set(new_owner);
-        log(self.vm(), OwnershipTransferStarted { previousOwner: self.owner.get(), newOwner: new_owner });
+        log(
+            self.vm(),
+            OwnershipTransferStarted {
+                previousOwner: self.owner.get(),
+                newOwner: new_owner,
+            },
+        );
         Ok(())
     }
 
@@ -78,12 +88,22 @@ impl Admin {
         let caller = self.vm().msg_sender();
         let pending = self.pending_owner.get();
         if caller != pending || pending.is_zero() {
-            return Err(NotPendingOwner { caller, pendingOwner: pending }.into());
+            return Err(NotPendingOwner {
+                caller,
+                pendingOwner: pending,
+            }
+            .into());
         }
         let previous = self.owner.get();
         self.owner.set(caller);
         self.pending_owner.set(Address::ZERO);
-        log(self.vm(), OwnershipTransferred { previousOwner: previous, newOwner: caller });
+        log(
+            self.vm(),
+            OwnershipTransferred {
+                previousOwner: previous,
+                newOwner: caller,
+            },
+        );
         Ok(())
     }
 
@@ -124,7 +144,13 @@ impl Admin {
         }
         let status = self.paused.get() | bits;
         self.paused.set(status);
-        log(self.vm(), Paused { account: caller, newPausedStatus: status });
+        log(
+            self.vm(),
+            Paused {
+                account: caller,
+                newPausedStatus: status,
+            },
+        );
         Ok(())
     }
 
@@ -139,7 +165,13 @@ impl Admin {
         self.only_owner()?;
         let status = self.paused.get() & !bits;
         self.paused.set(status);
-        log(self.vm(), Unpaused { account: self.vm().msg_sender(), newPausedStatus: status });
+        log(
+            self.vm(),
+            Unpaused {
+                account: self.vm().msg_sender(),
+                newPausedStatus: status,
+            },
+        );
         Ok(())
     }
 
@@ -159,7 +191,13 @@ impl Admin {
             return Err(ZeroAddress {}.into());
         }
         self.owner.set(owner);
-        log(self.vm(), OwnershipTransferred { previousOwner: Address::ZERO, newOwner: owner });
+        log(
+            self.vm(),
+            OwnershipTransferred {
+                previousOwner: Address::ZERO,
+                newOwner: owner,
+            },
+        );
         Ok(())
     }
 

@@ -54,7 +54,8 @@ pub fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
 /// [`CallError::Reverted`] when the callee reverts.
 pub fn static_call(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
     // SAFETY: a static call cannot change state; flushing makes our pending writes visible.
-    unsafe { RawCall::new_static().flush_storage_cache().call(to, data) }.map_err(CallError::Reverted)
+    unsafe { RawCall::new_static().flush_storage_cache().call(to, data) }
+        .map_err(CallError::Reverted)
 }
 
 /// The first 32-byte word of `out`.
@@ -95,7 +96,11 @@ pub fn decode_address(out: Vec<u8>) -> Result<Address, CallError> {
 /// SafeERC20 acceptance rule for the output of `transfer`/`transferFrom`/`approve`.
 fn accept_bool_or_empty(vm: &dyn Host, token: Address, out: Vec<u8>) -> Result<(), CallError> {
     if out.is_empty() {
-        return if vm.code_size(token) > 0 { Ok(()) } else { Err(CallError::BadReturn(out)) };
+        return if vm.code_size(token) > 0 {
+            Ok(())
+        } else {
+            Err(CallError::BadReturn(out))
+        };
     }
     match word(out)? {
         w if w == U256::from(1).to_be_bytes::<32>() => Ok(()),
@@ -107,8 +112,16 @@ fn accept_bool_or_empty(vm: &dyn Host, token: Address, out: Vec<u8>) -> Result<(
 ///
 /// # Errors
 /// [`CallError`] when the token reverts, returns false, or has no code.
-pub fn safe_transfer(vm: &dyn Host, token: Address, to: Address, amount: U256) -> Result<(), CallError> {
-    let out = call(token, &IERC20::transferCall { to, value: amount }.abi_encode())?;
+pub fn safe_transfer(
+    vm: &dyn Host,
+    token: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), CallError> {
+    let out = call(
+        token,
+        &IERC20::transferCall { to, value: amount }.abi_encode(),
+    )?;
     accept_bool_or_empty(vm, token, out)
 }
 
@@ -116,8 +129,22 @@ pub fn safe_transfer(vm: &dyn Host, token: Address, to: Address, amount: U256) -
 ///
 /// # Errors
 /// [`CallError`] when the token reverts, returns false, or has no code.
-pub fn safe_transfer_from(vm: &dyn Host, token: Address, from: Address, to: Address, amount: U256) -> Result<(), CallError> {
-    let out = call(token, &IERC20::transferFromCall { from, to, value: amount }.abi_encode())?;
+pub fn safe_transfer_from(
+    vm: &dyn Host,
+    token: Address,
+    from: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), CallError> {
+    let out = call(
+        token,
+        &IERC20::transferFromCall {
+            from,
+            to,
+            value: amount,
+        }
+        .abi_encode(),
+    )?;
     accept_bool_or_empty(vm, token, out)
 }
 

@@ -78,7 +78,10 @@ mod tests {
     #[test]
     fn constants_have_their_documented_values() {
         assert_eq!(WAD, U256::from(10u64).pow(U256::from(18)));
-        assert_eq!(MAX_TOTAL_SHARES, U256::from(10u64).pow(U256::from(38)) - U256::from(1));
+        assert_eq!(
+            MAX_TOTAL_SHARES,
+            U256::from(10u64).pow(U256::from(38)) - U256::from(1)
+        );
         assert_eq!(SHARES_OFFSET, U256::from(1_000));
         assert_eq!(DEFAULT_ALLOCATION_CONFIG_DELAY, 1_512_000);
         assert_eq!(pause::flag(pause::CLAIMS), 2);

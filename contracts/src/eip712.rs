@@ -14,15 +14,20 @@ pub const DOMAIN_NAME: &str = "Restaking";
 pub const DOMAIN_VERSION: &str = "1";
 
 /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`.
-pub const DOMAIN_TYPEHASH: B256 = b256!("8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f");
+pub const DOMAIN_TYPEHASH: B256 =
+    b256!("8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f");
 /// `keccak256("Restaking")`.
-pub const DOMAIN_NAME_HASH: B256 = b256!("394e0578172a982dfb81b5185ce93739c85d342b157a8e5f8de8226610bab05d");
+pub const DOMAIN_NAME_HASH: B256 =
+    b256!("394e0578172a982dfb81b5185ce93739c85d342b157a8e5f8de8226610bab05d");
 /// `keccak256("1")`.
-pub const DOMAIN_VERSION_HASH: B256 = b256!("c89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc6");
+pub const DOMAIN_VERSION_HASH: B256 =
+    b256!("c89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc6");
 /// `keccak256("Deposit(address staker,address strategy,uint256 amount,uint256 nonce,uint256 expiry)")`.
-pub const DEPOSIT_TYPEHASH: B256 = b256!("da2495c1fbf238369f1a0fcae81a1e572f802419666701aef69efabcaad42ede");
+pub const DEPOSIT_TYPEHASH: B256 =
+    b256!("da2495c1fbf238369f1a0fcae81a1e572f802419666701aef69efabcaad42ede");
 /// `keccak256("DelegationApproval(address approver,address staker,address operator,bytes32 salt,uint256 expiry)")`.
-pub const DELEGATION_APPROVAL_TYPEHASH: B256 = b256!("a46cd4f052a41f953abd28319202528864e67e7d931248d892e88625cbf6bc92");
+pub const DELEGATION_APPROVAL_TYPEHASH: B256 =
+    b256!("a46cd4f052a41f953abd28319202528864e67e7d931248d892e88625cbf6bc92");
 
 fn word_of_address(a: Address) -> [u8; 32] {
     let mut w = [0u8; 32];
@@ -63,7 +68,13 @@ pub fn typed_data_digest(domain_separator: B256, struct_hash: B256) -> B256 {
 
 /// Struct hash of `Deposit(staker, strategy, amount, nonce, expiry)`.
 #[must_use]
-pub fn deposit_struct_hash(staker: Address, strategy: Address, amount: U256, nonce: U256, expiry: U256) -> B256 {
+pub fn deposit_struct_hash(
+    staker: Address,
+    strategy: Address,
+    amount: U256,
+    nonce: U256,
+    expiry: U256,
+) -> B256 {
     hash_words(&[
         DEPOSIT_TYPEHASH.0,
         word_of_address(staker),
@@ -76,7 +87,13 @@ pub fn deposit_struct_hash(staker: Address, strategy: Address, amount: U256, non
 
 /// Struct hash of `DelegationApproval(approver, staker, operator, salt, expiry)`.
 #[must_use]
-pub fn delegation_approval_struct_hash(approver: Address, staker: Address, operator: Address, salt: B256, expiry: U256) -> B256 {
+pub fn delegation_approval_struct_hash(
+    approver: Address,
+    staker: Address,
+    operator: Address,
+    salt: B256,
+    expiry: U256,
+) -> B256 {
     hash_words(&[
         DELEGATION_APPROVAL_TYPEHASH.0,
         word_of_address(approver),
@@ -138,7 +155,13 @@ mod tests {
         };
         let ours = typed_data_digest(
             domain_separator(42161, contract),
-            delegation_approval_struct_hash(approval.approver, approval.staker, approval.operator, approval.salt, approval.expiry),
+            delegation_approval_struct_hash(
+                approval.approver,
+                approval.staker,
+                approval.operator,
+                approval.salt,
+                approval.expiry,
+            ),
         );
         assert_eq!(ours, approval.eip712_signing_hash(&domain));
     }
@@ -147,6 +170,9 @@ mod tests {
     fn chain_id_and_contract_change_the_domain() {
         let a = Address::repeat_byte(1);
         assert_ne!(domain_separator(1, a), domain_separator(42161, a));
-        assert_ne!(domain_separator(1, a), domain_separator(1, Address::repeat_byte(2)));
+        assert_ne!(
+            domain_separator(1, a),
+            domain_separator(1, Address::repeat_byte(2))
+        );
     }
 }

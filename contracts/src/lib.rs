@@ -13,10 +13,11 @@
 //! - [`eip712`]: domain separator, typehashes and digests for signed deposits and delegations.
 //! - [`admin`]: the owner (two-step) and pause component every contract inherits.
 //! - [`signature`]: ECDSA (`ecrecover`) and EIP-1271 signature checks.
+//! - `export` (feature `export-abi`): Solidity declarations of events and structs for `abi/`.
 //! - [`merkle`]: reward tree leaf hashing and index-ordered proof verification.
 //!
 //! The crate has no entrypoint and no storage; it is `no_std` so contract WASM stays small.
-#![no_std]
+#![cfg_attr(not(feature = "export-abi"), no_std)]
 
 extern crate alloc;
 
@@ -25,6 +26,8 @@ pub mod admin;
 pub mod call;
 pub mod constants;
 pub mod eip712;
+#[cfg(feature = "export-abi")]
+pub mod export;
 pub mod math;
 pub mod merkle;
 pub mod signature;

@@ -58,7 +58,9 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> Result<U256, Ma
     }
     let remainder_is_zero = remainder.is_zero();
     match rounding {
-        Rounding::Up if !remainder_is_zero => quotient.checked_add(U256::from(1)).ok_or(MathError::Overflow),
+        Rounding::Up if !remainder_is_zero => quotient
+            .checked_add(U256::from(1))
+            .ok_or(MathError::Overflow),
         _ => Ok(quotient),
     }
 }
@@ -84,9 +86,17 @@ pub fn div_wad(x: U256, y: U256, rounding: Rounding) -> Result<U256, MathError> 
 ///
 /// # Errors
 /// [`MathError::Overflow`] if an intermediate or the result does not fit.
-pub fn shares_for_deposit(amount: U256, total_shares: U256, balance_before: U256) -> Result<U256, MathError> {
-    let virtual_shares = total_shares.checked_add(SHARES_OFFSET).ok_or(MathError::Overflow)?;
-    let virtual_balance = balance_before.checked_add(BALANCE_OFFSET).ok_or(MathError::Overflow)?;
+pub fn shares_for_deposit(
+    amount: U256,
+    total_shares: U256,
+    balance_before: U256,
+) -> Result<U256, MathError> {
+    let virtual_shares = total_shares
+        .checked_add(SHARES_OFFSET)
+        .ok_or(MathError::Overflow)?;
+    let virtual_balance = balance_before
+        .checked_add(BALANCE_OFFSET)
+        .ok_or(MathError::Overflow)?;
     mul_div(amount, virtual_shares, virtual_balance, Rounding::Down)
 }
 
@@ -95,9 +105,17 @@ pub fn shares_for_deposit(amount: U256, total_shares: U256, balance_before: U256
 ///
 /// # Errors
 /// [`MathError::Overflow`] if an intermediate or the result does not fit.
-pub fn tokens_for_shares(shares: U256, total_shares: U256, balance: U256) -> Result<U256, MathError> {
-    let virtual_shares = total_shares.checked_add(SHARES_OFFSET).ok_or(MathError::Overflow)?;
-    let virtual_balance = balance.checked_add(BALANCE_OFFSET).ok_or(MathError::Overflow)?;
+pub fn tokens_for_shares(
+    shares: U256,
+    total_shares: U256,
+    balance: U256,
+) -> Result<U256, MathError> {
+    let virtual_shares = total_shares
+        .checked_add(SHARES_OFFSET)
+        .ok_or(MathError::Overflow)?;
+    let virtual_balance = balance
+        .checked_add(BALANCE_OFFSET)
+        .ok_or(MathError::Overflow)?;
     mul_div(virtual_balance, shares, virtual_shares, Rounding::Down)
 }
 
@@ -105,7 +123,11 @@ pub fn tokens_for_shares(shares: U256, total_shares: U256, balance: U256) -> Res
 ///
 /// # Errors
 /// [`MathError::Overflow`] if an intermediate or the result does not fit.
-pub fn shares_for_tokens(amount: U256, total_shares: U256, balance: U256) -> Result<U256, MathError> {
+pub fn shares_for_tokens(
+    amount: U256,
+    total_shares: U256,
+    balance: U256,
+) -> Result<U256, MathError> {
     shares_for_deposit(amount, total_shares, balance)
 }
 
@@ -182,7 +204,12 @@ pub fn slashed_magnitude(current: U256, wad: U256) -> Result<U256, MathError> {
 /// # Errors
 /// [`MathError::DivisionByZero`] if `m == 0` (fully slashed) or `s + d == 0`;
 /// [`MathError::Overflow`] if an intermediate does not fit.
-pub fn update_scaling_factor(k: U256, prev_deposit_shares: U256, added: U256, m: U256) -> Result<U256, MathError> {
+pub fn update_scaling_factor(
+    k: U256,
+    prev_deposit_shares: U256,
+    added: U256,
+    m: U256,
+) -> Result<U256, MathError> {
     if m.is_zero() {
         return Err(MathError::DivisionByZero);
     }
@@ -191,7 +218,9 @@ pub fn update_scaling_factor(k: U256, prev_deposit_shares: U256, added: U256, m:
     }
     let withdrawable = calc_withdrawable(prev_deposit_shares, k, m)?;
     let total_withdrawable = withdrawable.checked_add(added).ok_or(MathError::Overflow)?;
-    let total_deposit = prev_deposit_shares.checked_add(added).ok_or(MathError::Overflow)?;
+    let total_deposit = prev_deposit_shares
+        .checked_add(added)
+        .ok_or(MathError::Overflow)?;
     let per_share = mul_div(total_withdrawable, WAD, total_deposit, Rounding::Down)?;
     div_wad(per_share, m, Rounding::Down)
 }
@@ -358,38 +387,83 @@ mod tests {
         let (max, one, two) = (U256::MAX, U256::from(1), U256::from(2));
         assert_eq!(mul_div(max, max, max, Rounding::Down), Ok(max));
         assert_eq!(mul_div(max, two, two, Rounding::Up), Ok(max));
-        assert_eq!(mul_div(max, two, one, Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(
+            mul_div(max, two, one, Rounding::Down),
+            Err(MathError::Overflow)
+        );
         // ⌈MAX·MAX/(MAX−1)⌉ does not fit; ⌊MAX·(MAX−1)/MAX⌋ = MAX−1 exactly.
-        assert_eq!(mul_div(max, max, max - one, Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(
+            mul_div(max, max, max - one, Rounding::Down),
+            Err(MathError::Overflow)
+        );
         assert_eq!(mul_div(max, max - one, max, Rounding::Up), Ok(max - one));
         // MAX·3/2 overflows; (MAX−1)/2·... rounding up at the top edge overflows only when needed.
-        assert_eq!(mul_div(max, U256::from(3), two, Rounding::Down), Err(MathError::Overflow));
-        assert_eq!(mul_div(max, one, two, Rounding::Up), Ok(U256::from(1) << 255));
+        assert_eq!(
+            mul_div(max, U256::from(3), two, Rounding::Down),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            mul_div(max, one, two, Rounding::Up),
+            Ok(U256::from(1) << 255)
+        );
         assert_eq!(mul_div(U256::ZERO, max, one, Rounding::Up), Ok(U256::ZERO));
-        assert_eq!(mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Down), Ok(U256::from(10)));
-        assert_eq!(mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Up), Ok(U256::from(11)));
+        assert_eq!(
+            mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Down),
+            Ok(U256::from(10))
+        );
+        assert_eq!(
+            mul_div(U256::from(7), U256::from(3), U256::from(2), Rounding::Up),
+            Ok(U256::from(11))
+        );
     }
 
     #[test]
     fn fully_slashed_operator_cannot_take_deposits() {
-        assert_eq!(update_scaling_factor(WAD, U256::from(5), U256::from(5), U256::ZERO), Err(MathError::DivisionByZero));
-        assert_eq!(calc_slashed_amount(U256::from(5), U256::ZERO, U256::ZERO), Err(MathError::DivisionByZero));
+        assert_eq!(
+            update_scaling_factor(WAD, U256::from(5), U256::from(5), U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            calc_slashed_amount(U256::from(5), U256::ZERO, U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
     }
 
     #[test]
     fn slashing_math_matches_hand_computed_values() {
         // 100 shares, max magnitude 1.0 -> 0.9: 10 shares slashed.
         let ninety = WAD / U256::from(10) * U256::from(9);
-        assert_eq!(calc_slashed_amount(U256::from(100), WAD, ninety), Ok(U256::from(10)));
+        assert_eq!(
+            calc_slashed_amount(U256::from(100), WAD, ninety),
+            Ok(U256::from(10))
+        );
         // 7 shares, 1.0 -> 0.5: remaining ⌈3.5⌉ = 4, slashed 3 (rounds down).
-        assert_eq!(calc_slashed_amount(U256::from(7), WAD, WAD / U256::from(2)), Ok(U256::from(3)));
+        assert_eq!(
+            calc_slashed_amount(U256::from(7), WAD, WAD / U256::from(2)),
+            Ok(U256::from(3))
+        );
         // Magnitude 3 slashed by 50%: ⌈1.5⌉ = 2 taken.
-        assert_eq!(slashed_magnitude(U256::from(3), WAD / U256::from(2)), Ok(U256::from(2)));
-        assert_eq!(slashed_magnitude(U256::from(3), WAD + U256::from(1)), Err(MathError::Overflow));
+        assert_eq!(
+            slashed_magnitude(U256::from(3), WAD / U256::from(2)),
+            Ok(U256::from(2))
+        );
+        assert_eq!(
+            slashed_magnitude(U256::from(3), WAD + U256::from(1)),
+            Err(MathError::Overflow)
+        );
         // Deposit 1000 into an empty strategy: 1000 shares; 1e3 virtual shares against 1e3 tokens.
-        assert_eq!(shares_for_deposit(U256::from(1000), U256::ZERO, U256::ZERO), Ok(U256::from(1000)));
-        assert_eq!(tokens_for_shares(U256::from(500), U256::from(1000), U256::from(2000)), Ok(U256::from(750)));
+        assert_eq!(
+            shares_for_deposit(U256::from(1000), U256::ZERO, U256::ZERO),
+            Ok(U256::from(1000))
+        );
+        assert_eq!(
+            tokens_for_shares(U256::from(500), U256::from(1000), U256::from(2000)),
+            Ok(U256::from(750))
+        );
         // Undelegated staker (m = WAD) with k = WAD: withdrawable = deposit shares.
-        assert_eq!(calc_withdrawable(U256::from(123), U256::ZERO, WAD), Ok(U256::from(123)));
+        assert_eq!(
+            calc_withdrawable(U256::from(123), U256::ZERO, WAD),
+            Ok(U256::from(123))
+        );
     }
 }

@@ -56,14 +56,18 @@ fn node(left: B256, right: B256) -> B256 {
 /// [`ProofError::BadLength`] for an empty or ragged proof; [`ProofError::IndexOutOfRange`] when
 /// `index ≥ 2^depth`.
 pub fn process_proof(proof: &[u8], index: u32, leaf: B256) -> Result<B256, ProofError> {
-    if proof.is_empty() || proof.len() % 32 != 0 {
+    if proof.is_empty() || !proof.len().is_multiple_of(32) {
         return Err(ProofError::BadLength);
     }
     let mut index = index;
     let mut computed = leaf;
     for sibling in proof.chunks_exact(32) {
         let sibling = B256::from_slice(sibling);
-        computed = if index & 1 == 0 { node(computed, sibling) } else { node(sibling, computed) };
+        computed = if index & 1 == 0 {
+            node(computed, sibling)
+        } else {
+            node(sibling, computed)
+        };
         index >>= 1;
     }
     if index != 0 {
@@ -151,22 +155,28 @@ mod tests {
     fn bad_proofs_are_errors_not_panics() {
         let leaf = B256::repeat_byte(1);
         assert_eq!(process_proof(&[], 0, leaf), Err(ProofError::BadLength));
-        assert_eq!(process_proof(&[0u8; 33], 0, leaf), Err(ProofError::BadLength));
-        assert_eq!(process_proof(&[0u8; 64], 4, leaf), Err(ProofError::IndexOutOfRange));
+        assert_eq!(
+            process_proof(&[0u8; 33], 0, leaf),
+            Err(ProofError::BadLength)
+        );
+        assert_eq!(
+            process_proof(&[0u8; 64], 4, leaf),
+            Err(ProofError::IndexOutOfRange)
+        );
         assert_eq!(proof(&[leaf], 1), None);
     }
 
     proptest! {
         #[test]
-        fn every_leaf_proves_and_no_other_position_does(n in 1usize..40, seed in any::<u8>()) {
-            let leaves: Vec<B256> = (0..n).map(|i| keccak256([seed, i as u8])).collect();
+        fn every_leaf_proves_and_no_other_position_does(n in 1u8..40, seed in any::<u8>()) {
+            let leaves: Vec<B256> = (0..n).map(|i| keccak256([seed, i])).collect();
             let r = root(&leaves);
             for (i, l) in leaves.iter().enumerate() {
                 let p = proof(&leaves, i).unwrap();
-                prop_assert!(verify_proof(r, &p, i as u32, *l));
+                prop_assert!(verify_proof(r, &p, u32::try_from(i).unwrap(), *l));
                 let other = (i + 1) % leaves.len().max(2).next_power_of_two();
                 if other != i && leaves.get(other) != Some(l) {
-                    prop_assert!(!verify_proof(r, &p, other as u32, *l));
+                    prop_assert!(!verify_proof(r, &p, u32::try_from(other).unwrap(), *l));
                 }
             }
         }

@@ -11,7 +11,7 @@ use stylus_sdk::{call::RawCall, stylus_core::Host};
 use alloy_sol_types::SolCall;
 
 use crate::{
-    abi::{IERC1271, ERC1271_MAGIC_VALUE},
+    abi::{ERC1271_MAGIC_VALUE, IERC1271},
     call::{static_call, word},
 };
 
@@ -45,7 +45,12 @@ pub fn recover(hash: B256, v: u8, r: B256, s: B256) -> Option<Address> {
 /// Whether `signature` over `hash` is valid for `signer`: ECDSA, else EIP-1271 when `signer` has
 /// code (an account without code cannot answer EIP-1271, so it is not called).
 #[must_use]
-pub fn is_valid_signature_now(vm: &dyn Host, signer: Address, hash: B256, signature: &[u8]) -> bool {
+pub fn is_valid_signature_now(
+    vm: &dyn Host,
+    signer: Address,
+    hash: B256,
+    signature: &[u8],
+) -> bool {
     if signature.len() == 65 {
         let r = B256::from_slice(&signature[..32]);
         let s = B256::from_slice(&signature[32..64]);
@@ -56,6 +61,12 @@ pub fn is_valid_signature_now(vm: &dyn Host, signer: Address, hash: B256, signat
     if vm.code_size(signer) == 0 {
         return false;
     }
-    let data = IERC1271::isValidSignatureCall { hash, signature: signature.to_vec().into() }.abi_encode();
-    static_call(signer, &data).and_then(word).is_ok_and(|w| w[..4] == ERC1271_MAGIC_VALUE && w[4..].iter().all(|&b| b == 0))
+    let data = IERC1271::isValidSignatureCall {
+        hash,
+        signature: signature.to_vec().into(),
+    }
+    .abi_encode();
+    static_call(signer, &data)
+        .and_then(word)
+        .is_ok_and(|w| w[..4] == ERC1271_MAGIC_VALUE && w[4..].iter().all(|&b| b == 0))
 }

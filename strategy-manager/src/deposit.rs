@@ -12,8 +12,7 @@ use restaking_abi::{
     abi::*,
     call,
     constants::{pause, MAX_TOTAL_SHARES},
-    eip712,
-    math,
+    eip712, math,
     signature::is_valid_signature_now,
 };
 use stylus_sdk::{prelude::*, stylus_core::log};
@@ -25,7 +24,13 @@ const LOCKED: u8 = 2;
 
 impl StrategyManager {
     /// Pulls `amount` of `strategy` from `payer` and credits the shares to `staker`.
-    pub(crate) fn deposit_for(&mut self, payer: Address, staker: Address, strategy: Address, amount: U256) -> Result<U256, Error> {
+    pub(crate) fn deposit_for(
+        &mut self,
+        payer: Address,
+        staker: Address,
+        strategy: Address,
+        amount: U256,
+    ) -> Result<U256, Error> {
         self.admin.when_not_paused(pause::DEPOSITS)?;
         let delegation_manager = self.delegation_manager.get();
         if delegation_manager.is_zero() {
@@ -47,28 +52,53 @@ impl StrategyManager {
 
         let this = self.vm().contract_address();
         let before = self.token_balance(strategy)?;
-        call::safe_transfer_from(self.vm(), strategy, payer, this, amount)
-            .map_err(|e| TokenTransferFailed { token: strategy, reason: e.data() })?;
+        call::safe_transfer_from(self.vm(), strategy, payer, this, amount).map_err(|e| {
+            TokenTransferFailed {
+                token: strategy,
+                reason: e.data(),
+            }
+        })?;
         let after = self.token_balance(strategy)?;
         let received = after.saturating_sub(before);
 
         let total = self.strategies.getter(strategy).total_shares.get();
         let shares = math::shares_for_deposit(received, total, before)?;
         if shares.is_zero() {
-            return Err(ZeroSharesMinted { strategy, amount: received }.into());
+            return Err(ZeroSharesMinted {
+                strategy,
+                amount: received,
+            }
+            .into());
         }
         let cap = self.strategies.getter(strategy).deposit_cap.get();
         if !cap.is_zero() && after > cap {
-            return Err(DepositCapExceeded { strategy, cap, balanceAfter: after }.into());
+            return Err(DepositCapExceeded {
+                strategy,
+                cap,
+                balanceAfter: after,
+            }
+            .into());
         }
         let new_total = total.checked_add(shares).filter(|t| *t <= MAX_TOTAL_SHARES);
         let Some(new_total) = new_total else {
-            return Err(TotalSharesExceeded { strategy, totalShares: total.saturating_add(shares) }.into());
+            return Err(TotalSharesExceeded {
+                strategy,
+                totalShares: total.saturating_add(shares),
+            }
+            .into());
         };
         self.strategies.setter(strategy).total_shares.set(new_total);
         let previous = self.credit(staker, strategy, shares)?;
         self.lock.set(alloy_primitives::Uint::from(UNLOCKED));
-        log(self.vm(), Deposit { staker, strategy, amount: received, shares });
+        log(
+            self.vm(),
+            Deposit {
+                staker,
+                strategy,
+                amount: received,
+                shares,
+            },
+        );
 
         let hook = IDelegationManager::increaseDelegatedSharesCall {
             staker,
@@ -77,7 +107,7 @@ impl StrategyManager {
             addedShares: shares,
         };
         call::call(delegation_manager, &hook.abi_encode())
-        .map_err(Error::peer(delegation_manager))?;
+            .map_err(Error::peer(delegation_manager))?;
         Ok(shares)
     }
 
@@ -118,13 +148,32 @@ impl StrategyManager {
         s: alloy_primitives::B256,
     ) -> Result<(), Error> {
         let this = self.vm().contract_address();
-        let permit = IERC20Permit::permitCall { owner: staker, spender: this, value: amount, deadline, v, r, s };
+        let permit = IERC20Permit::permitCall {
+            owner: staker,
+            spender: this,
+            value: amount,
+            deadline,
+            v,
+            r,
+            s,
+        };
         if let Err(e) = call::call(strategy, &permit.abi_encode()) {
-            let allowance = call::static_call(strategy, &IERC20::allowanceCall { owner: staker, spender: this }.abi_encode())
-                .and_then(call::decode_u256)
-                .unwrap_or(U256::ZERO);
+            let allowance = call::static_call(
+                strategy,
+                &IERC20::allowanceCall {
+                    owner: staker,
+                    spender: this,
+                }
+                .abi_encode(),
+            )
+            .and_then(call::decode_u256)
+            .unwrap_or(U256::ZERO);
             if allowance < amount {
-                return Err(PermitFailed { token: strategy, reason: e.data() }.into());
+                return Err(PermitFailed {
+                    token: strategy,
+                    reason: e.data(),
+                }
+                .into());
             }
         }
         Ok(())

@@ -16,6 +16,9 @@
 //! state → external calls (deposits must read the token balance around the transfer, so they hold
 //! a reentrancy lock across it).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// `#[entrypoint]` generates public functions without docs (`user_entrypoint`, `print_from_args`);
+// a lint attribute cannot reach generated items, so the lint is relaxed for this crate only.
+#![allow(missing_docs)]
 extern crate alloc;
 
 mod deposit;
@@ -109,7 +112,13 @@ impl From<MathError> for Error {
 impl Error {
     /// A failed call to `peer`, keeping its revert data.
     fn peer(peer: Address) -> impl FnOnce(CallError) -> Self {
-        move |e| PeerCallFailed { peer, reason: e.data() }.into()
+        move |e| {
+            PeerCallFailed {
+                peer,
+                reason: e.data(),
+            }
+            .into()
+        }
     }
 }
 
@@ -182,7 +191,11 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`Initialized`]
-    pub fn initialize(&mut self, delegation_manager: Address, allocation_manager: Address) -> Result<(), Error> {
+    pub fn initialize(
+        &mut self,
+        delegation_manager: Address,
+        allocation_manager: Address,
+    ) -> Result<(), Error> {
         self.admin.only_owner()?;
         if !self.delegation_manager.get().is_zero() {
             return Err(AlreadyInitialized {}.into());
@@ -192,7 +205,14 @@ impl StrategyManager {
         }
         self.delegation_manager.set(delegation_manager);
         self.allocation_manager.set(allocation_manager);
-        log(self.vm(), Initialized { peer1: delegation_manager, peer2: allocation_manager, peer3: Address::ZERO });
+        log(
+            self.vm(),
+            Initialized {
+                peer1: delegation_manager,
+                peer2: allocation_manager,
+                peer3: Address::ZERO,
+            },
+        );
         Ok(())
     }
 
@@ -214,13 +234,26 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`StrategyWhitelistSet`]
-    pub fn set_strategy_whitelist(&mut self, strategy: Address, whitelisted: bool) -> Result<(), Error> {
+    pub fn set_strategy_whitelist(
+        &mut self,
+        strategy: Address,
+        whitelisted: bool,
+    ) -> Result<(), Error> {
         self.admin.only_owner()?;
         if strategy.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.strategies.setter(strategy).whitelisted.set(whitelisted);
-        log(self.vm(), StrategyWhitelistSet { strategy, whitelisted });
+        self.strategies
+            .setter(strategy)
+            .whitelisted
+            .set(whitelisted);
+        log(
+            self.vm(),
+            StrategyWhitelistSet {
+                strategy,
+                whitelisted,
+            },
+        );
         Ok(())
     }
 
@@ -311,20 +344,39 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`DepositSharesRemoved`]
-    pub fn remove_deposit_shares(&mut self, staker: Address, strategy: Address, shares: U256) -> Result<U256, Error> {
+    pub fn remove_deposit_shares(
+        &mut self,
+        staker: Address,
+        strategy: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         self.only_delegation_manager()?;
         if shares.is_zero() {
             return Err(ZeroAmount {}.into());
         }
         let have = self.stakers.getter(staker).shares.get(strategy);
-        let remaining = have
-            .checked_sub(shares)
-            .ok_or(InsufficientShares { staker, strategy, have, want: shares })?;
-        self.stakers.setter(staker).shares.setter(strategy).set(remaining);
+        let remaining = have.checked_sub(shares).ok_or(InsufficientShares {
+            staker,
+            strategy,
+            have,
+            want: shares,
+        })?;
+        self.stakers
+            .setter(staker)
+            .shares
+            .setter(strategy)
+            .set(remaining);
         if remaining.is_zero() {
             self.remove_from_list(staker, strategy);
         }
-        log(self.vm(), DepositSharesRemoved { staker, strategy, shares });
+        log(
+            self.vm(),
+            DepositSharesRemoved {
+                staker,
+                strategy,
+                shares,
+            },
+        );
         Ok(remaining)
     }
 
@@ -338,7 +390,12 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`DepositSharesAdded`]
-    pub fn add_shares(&mut self, staker: Address, strategy: Address, shares: U256) -> Result<U256, Error> {
+    pub fn add_shares(
+        &mut self,
+        staker: Address,
+        strategy: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         self.only_delegation_manager()?;
         if staker.is_zero() {
             return Err(ZeroAddress {}.into());
@@ -347,7 +404,14 @@ impl StrategyManager {
             return Err(ZeroAmount {}.into());
         }
         let previous = self.credit(staker, strategy, shares)?;
-        log(self.vm(), DepositSharesAdded { staker, strategy, shares });
+        log(
+            self.vm(),
+            DepositSharesAdded {
+                staker,
+                strategy,
+                shares,
+            },
+        );
         Ok(previous)
     }
 
@@ -362,7 +426,12 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`SharesWithdrawnAsTokens`]
-    pub fn withdraw_shares_as_tokens(&mut self, recipient: Address, strategy: Address, shares: U256) -> Result<U256, Error> {
+    pub fn withdraw_shares_as_tokens(
+        &mut self,
+        recipient: Address,
+        strategy: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         self.only_delegation_manager()?;
         if recipient.is_zero() {
             return Err(ZeroAddress {}.into());
@@ -371,7 +440,15 @@ impl StrategyManager {
             return Err(ZeroAmount {}.into());
         }
         let amount = self.pay_out(recipient, strategy, shares)?;
-        log(self.vm(), SharesWithdrawnAsTokens { recipient, strategy, shares, amount });
+        log(
+            self.vm(),
+            SharesWithdrawnAsTokens {
+                recipient,
+                strategy,
+                shares,
+                amount,
+            },
+        );
         Ok(amount)
     }
 
@@ -398,7 +475,9 @@ impl StrategyManager {
     /// The strategies `staker` holds deposit shares in, with those shares.
     pub fn staker_strategies(&self, staker: Address) -> (Vec<Address>, Vec<U256>) {
         let s = self.stakers.getter(staker);
-        let strategies: Vec<Address> = (0..s.strategies.len()).filter_map(|i| s.strategies.get(i)).collect();
+        let strategies: Vec<Address> = (0..s.strategies.len())
+            .filter_map(|i| s.strategies.get(i))
+            .collect();
         let shares = strategies.iter().map(|&t| s.shares.get(t)).collect();
         (strategies, shares)
     }
@@ -409,7 +488,11 @@ impl StrategyManager {
     /// * [`Error::TokenBalanceUnavailable`] / [`Error::MathOverflow`].
     pub fn shares_to_tokens(&self, strategy: Address, shares: U256) -> Result<U256, Error> {
         let balance = self.token_balance(strategy)?;
-        Ok(math::tokens_for_shares(shares, self.total_shares(strategy), balance)?)
+        Ok(math::tokens_for_shares(
+            shares,
+            self.total_shares(strategy),
+            balance,
+        )?)
     }
 
     /// Shares `amount` tokens of `strategy` are worth now (rounds down).
@@ -418,7 +501,11 @@ impl StrategyManager {
     /// * [`Error::TokenBalanceUnavailable`] / [`Error::MathOverflow`].
     pub fn tokens_to_shares(&self, strategy: Address, amount: U256) -> Result<U256, Error> {
         let balance = self.token_balance(strategy)?;
-        Ok(math::shares_for_tokens(amount, self.total_shares(strategy), balance)?)
+        Ok(math::shares_for_tokens(
+            amount,
+            self.total_shares(strategy),
+            balance,
+        )?)
     }
 
     /// The next deposit-signature nonce of `staker`.
@@ -461,13 +548,24 @@ impl StrategyManager {
     ///
     /// # Events
     /// * [`SlashedSharesCleared`]
-    pub fn clear_slashed(&mut self, operator_set: OperatorSet, slash_id: U256, strategy: Address) -> Result<U256, Error> {
+    pub fn clear_slashed(
+        &mut self,
+        operator_set: OperatorSet,
+        slash_id: U256,
+        strategy: Address,
+    ) -> Result<U256, Error> {
         self.clear_slashed_shares(operator_set, slash_id, strategy)
     }
 
     /// Shares recorded and not yet cleared for (`operator_set`, `slash_id`, `strategy`).
-    pub fn slashed_shares(&self, operator_set: OperatorSet, slash_id: U256, strategy: Address) -> U256 {
-        self.slashed.get(slashed::key(&operator_set, slash_id, strategy))
+    pub fn slashed_shares(
+        &self,
+        operator_set: OperatorSet,
+        slash_id: U256,
+        strategy: Address,
+    ) -> U256 {
+        self.slashed
+            .get(slashed::key(&operator_set, slash_id, strategy))
     }
 }
 
@@ -493,12 +591,20 @@ impl StrategyManager {
         if previous.is_zero() {
             let count = self.stakers.getter(staker).strategies.len();
             if count >= MAX_STAKER_STRATEGIES as usize {
-                return Err(TooManyStrategies { staker, max: MAX_STAKER_STRATEGIES }.into());
+                return Err(TooManyStrategies {
+                    staker,
+                    max: MAX_STAKER_STRATEGIES,
+                }
+                .into());
             }
             self.stakers.setter(staker).strategies.push(strategy);
         }
         let updated = previous.checked_add(shares).ok_or(MathOverflow {})?;
-        self.stakers.setter(staker).shares.setter(strategy).set(updated);
+        self.stakers
+            .setter(staker)
+            .shares
+            .setter(strategy)
+            .set(updated);
         Ok(previous)
     }
 
@@ -517,17 +623,35 @@ impl StrategyManager {
     }
 
     /// Burns `shares` of `strategy` and transfers their token value to `recipient`.
-    fn pay_out(&mut self, recipient: Address, strategy: Address, shares: U256) -> Result<U256, Error> {
+    fn pay_out(
+        &mut self,
+        recipient: Address,
+        strategy: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
         let total = self.total_shares(strategy);
         if shares > total {
-            return Err(InsufficientShares { staker: self.vm().contract_address(), strategy, have: total, want: shares }.into());
+            return Err(InsufficientShares {
+                staker: self.vm().contract_address(),
+                strategy,
+                have: total,
+                want: shares,
+            }
+            .into());
         }
         let balance = self.token_balance(strategy)?;
         let amount = math::tokens_for_shares(shares, total, balance)?;
-        self.strategies.setter(strategy).total_shares.set(total - shares);
+        self.strategies
+            .setter(strategy)
+            .total_shares
+            .set(total - shares);
         if !amount.is_zero() {
-            call::safe_transfer(self.vm(), strategy, recipient, amount)
-                .map_err(|e| TokenTransferFailed { token: strategy, reason: e.data() })?;
+            call::safe_transfer(self.vm(), strategy, recipient, amount).map_err(|e| {
+                TokenTransferFailed {
+                    token: strategy,
+                    reason: e.data(),
+                }
+            })?;
         }
         Ok(amount)
     }

@@ -46,7 +46,13 @@ impl StrategyManager {
         self.slashed.setter(k).set(shares);
         log(
             self.vm(),
-            SlashedSharesRecorded { avs: operator_set.avs, operatorSetId: operator_set.id, slashId: slash_id, strategy, shares },
+            SlashedSharesRecorded {
+                avs: operator_set.avs,
+                operatorSetId: operator_set.id,
+                slashId: slash_id,
+                strategy,
+                shares,
+            },
         );
         Ok(())
     }
@@ -60,17 +66,29 @@ impl StrategyManager {
         let k = key(&operator_set, slash_id, strategy);
         let shares = self.slashed.get(k);
         if shares.is_zero() {
-            return Err(NoSlashedShares { avs: operator_set.avs, operatorSetId: operator_set.id, slashId: slash_id, strategy }.into());
+            return Err(NoSlashedShares {
+                avs: operator_set.avs,
+                operatorSetId: operator_set.id,
+                slashId: slash_id,
+                strategy,
+            }
+            .into());
         }
         let allocation_manager = self.allocation_manager.get();
         if allocation_manager.is_zero() {
             return Err(NotInitialized {}.into());
         }
-        let query = IAllocationManager::getRedistributionRecipientCall { operatorSet: operator_set.clone() };
+        let query = IAllocationManager::getRedistributionRecipientCall {
+            operatorSet: operator_set.clone(),
+        };
         let recipient = call::static_call(allocation_manager, &query.abi_encode())
             .and_then(call::decode_address)
             .map_err(Error::peer(allocation_manager))?;
-        let recipient = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
+        let recipient = if recipient.is_zero() {
+            BURN_ADDRESS
+        } else {
+            recipient
+        };
         self.slashed.setter(k).set(U256::ZERO);
         let amount = self.pay_out(recipient, strategy, shares)?;
         log(

@@ -10,7 +10,9 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{uint, Address, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_sol_types::{SolCall, SolError};
-use mock_token::{MockToken, ReentryAttempted, KIND_FEE_ON_TRANSFER, KIND_REBASING, KIND_REENTRANT, KIND_STANDARD};
+use mock_token::{
+    MockToken, ReentryAttempted, KIND_FEE_ON_TRANSFER, KIND_REBASING, KIND_REENTRANT, KIND_STANDARD,
+};
 use motsu::prelude::*;
 use restaking_abi::constants::{BURN_ADDRESS, MAX_STAKER_STRATEGIES, WAD};
 use stylus_sdk::{
@@ -40,9 +42,19 @@ unsafe impl TopLevelStorage for MockDelegationManager {}
 #[public]
 impl MockDelegationManager {
     /// The deposit hook.
-    fn increase_delegated_shares(&mut self, staker: Address, _strategy: Address, prev: U256, added: U256) -> Result<(), Vec<u8>> {
+    fn increase_delegated_shares(
+        &mut self,
+        staker: Address,
+        _strategy: Address,
+        prev: U256,
+        added: U256,
+    ) -> Result<(), Vec<u8>> {
         if self.revert.get() {
-            return Err(FullySlashed { operator: staker, strategy: Address::ZERO }.abi_encode());
+            return Err(FullySlashed {
+                operator: staker,
+                strategy: Address::ZERO,
+            }
+            .abi_encode());
         }
         let calls = self.calls.get() + U256::from(1);
         self.calls.set(calls);
@@ -77,14 +89,38 @@ impl MockAllocationManager {
 
 // ───────────────────────────── fixture ─────────────────────────────
 
-fn deploy(sm: &Contract<StrategyManager>, dm: &Contract<MockDelegationManager>, am: &Contract<MockAllocationManager>, owner: Address) {
+fn deploy(
+    sm: &Contract<StrategyManager>,
+    dm: &Contract<MockDelegationManager>,
+    am: &Contract<MockAllocationManager>,
+    owner: Address,
+) {
     sm.sender(owner).constructor(owner).motsu_unwrap();
-    sm.sender(owner).initialize(dm.address(), am.address()).motsu_unwrap();
+    sm.sender(owner)
+        .initialize(dm.address(), am.address())
+        .motsu_unwrap();
 }
 
-fn new_token(token: &Contract<MockToken>, sm: &Contract<StrategyManager>, owner: Address, kind: u8, fee_bips: u16) {
-    token.sender(owner).constructor(String::from("Staked Ether"), String::from("stETH"), 18, kind, fee_bips).motsu_unwrap();
-    sm.sender(owner).set_strategy_whitelist(token.address(), true).motsu_unwrap();
+fn new_token(
+    token: &Contract<MockToken>,
+    sm: &Contract<StrategyManager>,
+    owner: Address,
+    kind: u8,
+    fee_bips: u16,
+) {
+    token
+        .sender(owner)
+        .constructor(
+            String::from("Staked Ether"),
+            String::from("stETH"),
+            18,
+            kind,
+            fee_bips,
+        )
+        .motsu_unwrap();
+    sm.sender(owner)
+        .set_strategy_whitelist(token.address(), true)
+        .motsu_unwrap();
 }
 
 /// Mints `amount` to `who` and approves the StrategyManager for it.
@@ -94,8 +130,15 @@ fn fund(token: &Contract<MockToken>, sm: &Contract<StrategyManager>, who: Addres
 }
 
 fn sign(account: &Account, digest: B256) -> ([u8; 65], u8, B256, B256) {
-    let sig = account.signer().sign_hash_sync(&digest).expect("signing a 32-byte digest cannot fail");
-    let (v, r, s) = (27 + u8::from(sig.v()), B256::from(sig.r()), B256::from(sig.s()));
+    let sig = account
+        .signer()
+        .sign_hash_sync(&digest)
+        .expect("signing a 32-byte digest cannot fail");
+    let (v, r, s) = (
+        27 + u8::from(sig.v()),
+        B256::from(sig.r()),
+        B256::from(sig.s()),
+    );
     let mut bytes = [0u8; 65];
     bytes[..32].copy_from_slice(r.as_slice());
     bytes[32..64].copy_from_slice(s.as_slice());
@@ -103,7 +146,15 @@ fn sign(account: &Account, digest: B256) -> ([u8; 65], u8, B256, B256) {
     (bytes, v, r, s)
 }
 
-fn deposit_digest(sm: &Contract<StrategyManager>, chain_id: u64, staker: Address, strategy: Address, amount: U256, nonce: U256, expiry: U256) -> B256 {
+fn deposit_digest(
+    sm: &Contract<StrategyManager>,
+    chain_id: u64,
+    staker: Address,
+    strategy: Address,
+    amount: U256,
+    nonce: U256,
+    expiry: U256,
+) -> B256 {
     eip712::typed_data_digest(
         eip712::domain_separator(chain_id, sm.address()),
         eip712::deposit_struct_hash(staker, strategy, amount, nonce, expiry),
@@ -117,45 +168,94 @@ fn set(avs: Address, id: u32) -> OperatorSet {
 // ───────────────────────────── initialisation and admin ─────────────────────────────
 
 #[motsu::test]
-fn initialize_sets_peers_once(sm: Contract<StrategyManager>, dm: Contract<MockDelegationManager>, am: Contract<MockAllocationManager>, owner: Address) {
+fn initialize_sets_peers_once(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+) {
     deploy(&sm, &dm, &am, owner);
     assert_eq!(sm.sender(owner).delegation_manager(), dm.address());
     assert_eq!(sm.sender(owner).allocation_manager(), am.address());
-    sm.assert_emitted(&Initialized { peer1: dm.address(), peer2: am.address(), peer3: Address::ZERO });
-    let err = sm.sender(owner).initialize(am.address(), dm.address()).motsu_unwrap_err();
+    sm.assert_emitted(&Initialized {
+        peer1: dm.address(),
+        peer2: am.address(),
+        peer3: Address::ZERO,
+    });
+    let err = sm
+        .sender(owner)
+        .initialize(am.address(), dm.address())
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyInitialized(_)));
     assert_eq!(sm.sender(owner).delegation_manager(), dm.address());
 }
 
 #[motsu::test]
-fn initialize_is_owner_only_and_rejects_zero(sm: Contract<StrategyManager>, owner: Address, mallory: Address) {
+fn initialize_is_owner_only_and_rejects_zero(
+    sm: Contract<StrategyManager>,
+    owner: Address,
+    mallory: Address,
+) {
     sm.sender(owner).constructor(owner).motsu_unwrap();
-    let err = sm.sender(mallory).initialize(mallory, mallory).motsu_unwrap_err();
+    let err = sm
+        .sender(mallory)
+        .initialize(mallory, mallory)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
-    let err = sm.sender(owner).initialize(Address::ZERO, owner).motsu_unwrap_err();
+    let err = sm
+        .sender(owner)
+        .initialize(Address::ZERO, owner)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     assert_eq!(sm.sender(owner).delegation_manager(), Address::ZERO);
 }
 
 #[motsu::test]
 fn constructor_rejects_zero_owner(sm: Contract<StrategyManager>, alice: Address) {
-    let err = sm.sender(alice).constructor(Address::ZERO).motsu_unwrap_err();
+    let err = sm
+        .sender(alice)
+        .constructor(Address::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
 }
 
 #[motsu::test]
-fn ownership_moves_in_two_steps(sm: Contract<StrategyManager>, owner: Address, next: Address, mallory: Address) {
+fn ownership_moves_in_two_steps(
+    sm: Contract<StrategyManager>,
+    owner: Address,
+    next: Address,
+    mallory: Address,
+) {
     sm.sender(owner).constructor(owner).motsu_unwrap();
-    sm.sender(owner).admin.transfer_ownership(next).motsu_unwrap();
-    sm.assert_emitted(&OwnershipTransferStarted { previousOwner: owner, newOwner: next });
+    sm.sender(owner)
+        .admin
+        .transfer_ownership(next)
+        .motsu_unwrap();
+    sm.assert_emitted(&OwnershipTransferStarted {
+        previousOwner: owner,
+        newOwner: next,
+    });
     assert_eq!(sm.sender(owner).admin.owner(), owner);
-    let err = sm.sender(mallory).admin.accept_ownership().motsu_unwrap_err();
-    assert!(matches!(err, AdminError::NotPendingOwner(NotPendingOwner { caller, pendingOwner }) if caller == mallory && pendingOwner == next));
+    let err = sm
+        .sender(mallory)
+        .admin
+        .accept_ownership()
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, AdminError::NotPendingOwner(NotPendingOwner { caller, pendingOwner }) if caller == mallory && pendingOwner == next)
+    );
     sm.sender(next).admin.accept_ownership().motsu_unwrap();
-    sm.assert_emitted(&OwnershipTransferred { previousOwner: owner, newOwner: next });
+    sm.assert_emitted(&OwnershipTransferred {
+        previousOwner: owner,
+        newOwner: next,
+    });
     assert_eq!(sm.sender(next).admin.owner(), next);
     assert_eq!(sm.sender(next).admin.pending_owner(), Address::ZERO);
-    let err = sm.sender(owner).admin.transfer_ownership(owner).motsu_unwrap_err();
+    let err = sm
+        .sender(owner)
+        .admin
+        .transfer_ownership(owner)
+        .motsu_unwrap_err();
     assert!(matches!(err, AdminError::Unauthorized(_)));
 }
 
@@ -172,38 +272,90 @@ fn pausers_pause_and_only_owner_unpauses(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, ETHER);
-    let err = sm.sender(pauser).admin.pause(U256::from(1)).motsu_unwrap_err();
+    let err = sm
+        .sender(pauser)
+        .admin
+        .pause(U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, AdminError::Unauthorized(Unauthorized { caller }) if caller == pauser));
-    sm.sender(owner).admin.set_pauser(pauser, true).motsu_unwrap();
-    sm.assert_emitted(&PauserSet { pauser, allowed: true });
+    sm.sender(owner)
+        .admin
+        .set_pauser(pauser, true)
+        .motsu_unwrap();
+    sm.assert_emitted(&PauserSet {
+        pauser,
+        allowed: true,
+    });
     assert!(sm.sender(owner).admin.is_pauser(pauser));
     sm.sender(pauser).admin.pause(U256::from(1)).motsu_unwrap();
-    sm.assert_emitted(&Paused { account: pauser, newPausedStatus: U256::from(1) });
+    sm.assert_emitted(&Paused {
+        account: pauser,
+        newPausedStatus: U256::from(1),
+    });
 
-    let err = sm.sender(alice).deposit(token.address(), ETHER).motsu_unwrap_err();
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), ETHER)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 0 })));
     assert_eq!(token.sender(alice).balance_of(alice), ETHER);
 
-    let err = sm.sender(pauser).admin.unpause(U256::from(1)).motsu_unwrap_err();
+    let err = sm
+        .sender(pauser)
+        .admin
+        .unpause(U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, AdminError::Unauthorized(_)));
     sm.sender(owner).admin.unpause(U256::from(1)).motsu_unwrap();
-    sm.assert_emitted(&Unpaused { account: owner, newPausedStatus: U256::ZERO });
-    assert_eq!(sm.sender(alice).deposit(token.address(), ETHER).motsu_unwrap(), ETHER);
+    sm.assert_emitted(&Unpaused {
+        account: owner,
+        newPausedStatus: U256::ZERO,
+    });
+    assert_eq!(
+        sm.sender(alice)
+            .deposit(token.address(), ETHER)
+            .motsu_unwrap(),
+        ETHER
+    );
 }
 
 #[motsu::test]
-fn whitelist_and_cap_are_owner_only(sm: Contract<StrategyManager>, owner: Address, mallory: Address, token: Address) {
+fn whitelist_and_cap_are_owner_only(
+    sm: Contract<StrategyManager>,
+    owner: Address,
+    mallory: Address,
+    token: Address,
+) {
     sm.sender(owner).constructor(owner).motsu_unwrap();
-    let err = sm.sender(mallory).set_strategy_whitelist(token, true).motsu_unwrap_err();
+    let err = sm
+        .sender(mallory)
+        .set_strategy_whitelist(token, true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
-    let err = sm.sender(mallory).set_deposit_cap(token, U256::from(5)).motsu_unwrap_err();
+    let err = sm
+        .sender(mallory)
+        .set_deposit_cap(token, U256::from(5))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(_)));
-    let err = sm.sender(owner).set_strategy_whitelist(Address::ZERO, true).motsu_unwrap_err();
+    let err = sm
+        .sender(owner)
+        .set_strategy_whitelist(Address::ZERO, true)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    sm.sender(owner).set_strategy_whitelist(token, true).motsu_unwrap();
-    sm.assert_emitted(&StrategyWhitelistSet { strategy: token, whitelisted: true });
-    sm.sender(owner).set_deposit_cap(token, U256::from(5)).motsu_unwrap();
-    sm.assert_emitted(&DepositCapSet { strategy: token, cap: U256::from(5) });
+    sm.sender(owner)
+        .set_strategy_whitelist(token, true)
+        .motsu_unwrap();
+    sm.assert_emitted(&StrategyWhitelistSet {
+        strategy: token,
+        whitelisted: true,
+    });
+    sm.sender(owner)
+        .set_deposit_cap(token, U256::from(5))
+        .motsu_unwrap();
+    sm.assert_emitted(&DepositCapSet {
+        strategy: token,
+        cap: U256::from(5),
+    });
     assert!(sm.sender(owner).is_whitelisted(token));
     assert_eq!(sm.sender(owner).deposit_cap(token), U256::from(5));
 }
@@ -223,12 +375,26 @@ fn first_deposit_mints_one_share_per_token_and_calls_the_hook(
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(5) * ETHER);
 
-    let shares = sm.sender(alice).deposit(token.address(), U256::from(2) * ETHER).motsu_unwrap();
+    let shares = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(2) * ETHER)
+        .motsu_unwrap();
     assert_eq!(shares, U256::from(2) * ETHER);
-    sm.assert_emitted(&Deposit { staker: alice, strategy: token.address(), amount: U256::from(2) * ETHER, shares });
-    assert_eq!(sm.sender(alice).deposit_shares(alice, token.address()), shares);
+    sm.assert_emitted(&Deposit {
+        staker: alice,
+        strategy: token.address(),
+        amount: U256::from(2) * ETHER,
+        shares,
+    });
+    assert_eq!(
+        sm.sender(alice).deposit_shares(alice, token.address()),
+        shares
+    );
     assert_eq!(sm.sender(alice).total_shares(token.address()), shares);
-    assert_eq!(token.sender(alice).balance_of(sm.address()), U256::from(2) * ETHER);
+    assert_eq!(
+        token.sender(alice).balance_of(sm.address()),
+        U256::from(2) * ETHER
+    );
     assert_eq!(token.sender(alice).balance_of(alice), U256::from(3) * ETHER);
     assert_eq!(dm.sender(alice).calls.get(), U256::from(1));
     assert_eq!(dm.sender(alice).last_staker.get(), alice);
@@ -236,7 +402,9 @@ fn first_deposit_mints_one_share_per_token_and_calls_the_hook(
     assert_eq!(dm.sender(alice).last_added.get(), shares);
 
     // A second deposit reports the previous deposit shares to the hook.
-    sm.sender(alice).deposit(token.address(), ETHER).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(token.address(), ETHER)
+        .motsu_unwrap();
     assert_eq!(dm.sender(alice).last_prev.get(), U256::from(2) * ETHER);
     let (strategies, held) = sm.sender(alice).staker_strategies(alice);
     assert_eq!(strategies, vec![token.address()]);
@@ -257,14 +425,34 @@ fn deposit_prices_shares_on_the_balance_before_the_transfer(
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(1_000));
     fund(&token, &sm, bob, U256::from(1_000));
-    sm.sender(alice).deposit(token.address(), U256::from(1_000)).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(1_000))
+        .motsu_unwrap();
     // 500 tokens of rewards arrive: B = 1500, S = 1000.
-    token.sender(owner).mint(sm.address(), U256::from(500)).motsu_unwrap();
+    token
+        .sender(owner)
+        .mint(sm.address(), U256::from(500))
+        .motsu_unwrap();
     // Bob's 1000 tokens: ⌊1000·(1000+1000)/(1500+1000)⌋ = 800 shares.
-    assert_eq!(sm.sender(bob).deposit(token.address(), U256::from(1_000)).motsu_unwrap(), U256::from(800));
+    assert_eq!(
+        sm.sender(bob)
+            .deposit(token.address(), U256::from(1_000))
+            .motsu_unwrap(),
+        U256::from(800)
+    );
     // Views: 800 shares = ⌊(2500+1000)·800/(1800+1000)⌋ = 1000 tokens; 1000 tokens = 800 shares.
-    assert_eq!(sm.sender(bob).shares_to_tokens(token.address(), U256::from(800)).motsu_unwrap(), U256::from(1_000));
-    assert_eq!(sm.sender(bob).tokens_to_shares(token.address(), U256::from(1_000)).motsu_unwrap(), U256::from(800));
+    assert_eq!(
+        sm.sender(bob)
+            .shares_to_tokens(token.address(), U256::from(800))
+            .motsu_unwrap(),
+        U256::from(1_000)
+    );
+    assert_eq!(
+        sm.sender(bob)
+            .tokens_to_shares(token.address(), U256::from(1_000))
+            .motsu_unwrap(),
+        U256::from(800)
+    );
 }
 
 #[motsu::test]
@@ -279,42 +467,89 @@ fn deposit_rejects_bad_input_without_state_change(
 ) {
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
-    other.sender(owner).constructor(String::from("Other"), String::from("OTH"), 18, KIND_STANDARD, 0).motsu_unwrap();
+    other
+        .sender(owner)
+        .constructor(
+            String::from("Other"),
+            String::from("OTH"),
+            18,
+            KIND_STANDARD,
+            0,
+        )
+        .motsu_unwrap();
     fund(&token, &sm, alice, U256::from(100));
 
-    let err = sm.sender(alice).deposit(token.address(), U256::ZERO).motsu_unwrap_err();
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
-    let err = sm.sender(alice).deposit(other.address(), U256::from(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::StrategyNotWhitelisted(StrategyNotWhitelisted { strategy }) if strategy == other.address()));
+    let err = sm
+        .sender(alice)
+        .deposit(other.address(), U256::from(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::StrategyNotWhitelisted(StrategyNotWhitelisted { strategy }) if strategy == other.address())
+    );
     // More than approved: the token's own error is carried in TokenTransferFailed.
-    let err = sm.sender(alice).deposit(token.address(), U256::from(101)).motsu_unwrap_err();
-    assert!(matches!(&err, Error::TokenTransferFailed(TokenTransferFailed { token: t, reason })
-        if *t == token.address() && reason.starts_with(&mock_token::ERC20InsufficientAllowance::SELECTOR)));
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(101))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::TokenTransferFailed(TokenTransferFailed { token: t, reason })
+        if *t == token.address() && reason.starts_with(&mock_token::ERC20InsufficientAllowance::SELECTOR))
+    );
 
-    sm.sender(owner).set_deposit_cap(token.address(), U256::from(99)).motsu_unwrap();
-    let err = sm.sender(alice).deposit(token.address(), U256::from(100)).motsu_unwrap_err();
-    assert!(matches!(err, Error::DepositCapExceeded(DepositCapExceeded { cap, balanceAfter, .. })
-        if cap == U256::from(99) && balanceAfter == U256::from(100)));
+    sm.sender(owner)
+        .set_deposit_cap(token.address(), U256::from(99))
+        .motsu_unwrap();
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(100))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::DepositCapExceeded(DepositCapExceeded { cap, balanceAfter, .. })
+        if cap == U256::from(99) && balanceAfter == U256::from(100))
+    );
 
     // A hook revert (e.g. a fully slashed operator) undoes the whole deposit.
-    sm.sender(owner).set_deposit_cap(token.address(), U256::ZERO).motsu_unwrap();
+    sm.sender(owner)
+        .set_deposit_cap(token.address(), U256::ZERO)
+        .motsu_unwrap();
     dm.sender(owner).set_revert(true);
-    let err = sm.sender(alice).deposit(token.address(), U256::from(100)).motsu_unwrap_err();
-    assert!(matches!(&err, Error::PeerCallFailed(PeerCallFailed { peer, reason })
-        if *peer == dm.address() && reason.starts_with(&FullySlashed::SELECTOR)));
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(100))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::PeerCallFailed(PeerCallFailed { peer, reason })
+        if *peer == dm.address() && reason.starts_with(&FullySlashed::SELECTOR))
+    );
 
     assert_eq!(token.sender(alice).balance_of(alice), U256::from(100));
     assert_eq!(sm.sender(alice).total_shares(token.address()), U256::ZERO);
-    assert_eq!(sm.sender(alice).deposit_shares(alice, token.address()), U256::ZERO);
+    assert_eq!(
+        sm.sender(alice).deposit_shares(alice, token.address()),
+        U256::ZERO
+    );
     assert_eq!(dm.sender(alice).calls.get(), U256::ZERO);
 }
 
 #[motsu::test]
-fn deposit_before_initialize_is_refused(sm: Contract<StrategyManager>, token: Contract<MockToken>, owner: Address, alice: Address) {
+fn deposit_before_initialize_is_refused(
+    sm: Contract<StrategyManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    alice: Address,
+) {
     sm.sender(owner).constructor(owner).motsu_unwrap();
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(10));
-    let err = sm.sender(alice).deposit(token.address(), U256::from(10)).motsu_unwrap_err();
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(10))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::NotInitialized(_)));
 }
 
@@ -331,12 +566,22 @@ fn deposit_worth_zero_shares_reverts(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(1));
-    sm.sender(alice).deposit(token.address(), U256::from(1)).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(1))
+        .motsu_unwrap();
     // A huge donation makes one token worth less than one share: ⌊1·1001/(1e21+1+1000)⌋ = 0.
-    token.sender(owner).mint(sm.address(), U256::from(1_000) * ETHER).motsu_unwrap();
+    token
+        .sender(owner)
+        .mint(sm.address(), U256::from(1_000) * ETHER)
+        .motsu_unwrap();
     fund(&token, &sm, bob, U256::from(1));
-    let err = sm.sender(bob).deposit(token.address(), U256::from(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroSharesMinted(ZeroSharesMinted { amount, .. }) if amount == U256::from(1)));
+    let err = sm
+        .sender(bob)
+        .deposit(token.address(), U256::from(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::ZeroSharesMinted(ZeroSharesMinted { amount, .. }) if amount == U256::from(1))
+    );
     assert_eq!(token.sender(bob).balance_of(bob), U256::from(1));
 }
 
@@ -354,15 +599,32 @@ fn inflation_attack_leaves_the_next_depositor_at_least_999_per_mille(
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     // The attacker deposits 1 wei, then donates 1 ether straight to the contract.
     fund(&token, &sm, attacker, U256::from(1) + ETHER);
-    sm.sender(attacker).deposit(token.address(), U256::from(1)).motsu_unwrap();
-    token.sender(attacker).transfer(sm.address(), ETHER).motsu_unwrap();
+    sm.sender(attacker)
+        .deposit(token.address(), U256::from(1))
+        .motsu_unwrap();
+    token
+        .sender(attacker)
+        .transfer(sm.address(), ETHER)
+        .motsu_unwrap();
     // The victim deposits 1 ether.
     fund(&token, &sm, victim, ETHER);
-    let shares = sm.sender(victim).deposit(token.address(), ETHER).motsu_unwrap();
-    let value = sm.sender(victim).shares_to_tokens(token.address(), shares).motsu_unwrap();
-    assert!(value * U256::from(1_000) >= ETHER * U256::from(999), "victim keeps only {value} of {ETHER}");
+    let shares = sm
+        .sender(victim)
+        .deposit(token.address(), ETHER)
+        .motsu_unwrap();
+    let value = sm
+        .sender(victim)
+        .shares_to_tokens(token.address(), shares)
+        .motsu_unwrap();
+    assert!(
+        value * U256::from(1_000) >= ETHER * U256::from(999),
+        "victim keeps only {value} of {ETHER}"
+    );
     // And the attacker lost almost all of the donation.
-    let attacker_value = sm.sender(attacker).shares_to_tokens(token.address(), U256::from(1)).motsu_unwrap();
+    let attacker_value = sm
+        .sender(attacker)
+        .shares_to_tokens(token.address(), U256::from(1))
+        .motsu_unwrap();
     assert!(attacker_value < ETHER / U256::from(1_000));
 }
 
@@ -378,10 +640,21 @@ fn fee_on_transfer_token_credits_only_what_arrived(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_FEE_ON_TRANSFER, 200); // 2%
     fund(&token, &sm, alice, U256::from(10_000));
-    let shares = sm.sender(alice).deposit(token.address(), U256::from(10_000)).motsu_unwrap();
+    let shares = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(10_000))
+        .motsu_unwrap();
     assert_eq!(shares, U256::from(9_800));
-    sm.assert_emitted(&Deposit { staker: alice, strategy: token.address(), amount: U256::from(9_800), shares });
-    assert_eq!(token.sender(alice).balance_of(sm.address()), U256::from(9_800));
+    sm.assert_emitted(&Deposit {
+        staker: alice,
+        strategy: token.address(),
+        amount: U256::from(9_800),
+        shares,
+    });
+    assert_eq!(
+        token.sender(alice).balance_of(sm.address()),
+        U256::from(9_800)
+    );
 }
 
 #[motsu::test]
@@ -397,23 +670,47 @@ fn rebasing_token_moves_share_value_up_and_down(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_REBASING, 0);
     fund(&token, &sm, alice, U256::from(1_000_000));
-    assert_eq!(sm.sender(alice).deposit(token.address(), U256::from(1_000_000)).motsu_unwrap(), U256::from(1_000_000));
+    assert_eq!(
+        sm.sender(alice)
+            .deposit(token.address(), U256::from(1_000_000))
+            .motsu_unwrap(),
+        U256::from(1_000_000)
+    );
 
-    token.sender(owner).set_rate(uint!(1_100_000_000_000_000_000_U256)).motsu_unwrap(); // +10%
-    // ⌊(1_100_000+1000)·1_000_000/(1_000_000+1000)⌋ = 1_099_900
-    assert_eq!(sm.sender(alice).shares_to_tokens(token.address(), U256::from(1_000_000)).motsu_unwrap(), U256::from(1_099_900));
+    token
+        .sender(owner)
+        .set_rate(uint!(1_100_000_000_000_000_000_U256))
+        .motsu_unwrap(); // +10%
+                         // ⌊(1_100_000+1000)·1_000_000/(1_000_000+1000)⌋ = 1_099_900
+    assert_eq!(
+        sm.sender(alice)
+            .shares_to_tokens(token.address(), U256::from(1_000_000))
+            .motsu_unwrap(),
+        U256::from(1_099_900)
+    );
     // Bob deposits after the rebase up and gets fewer shares per token.
     fund(&token, &sm, bob, U256::from(110_000));
-    let bob_shares = sm.sender(bob).deposit(token.address(), U256::from(110_000)).motsu_unwrap();
+    let bob_shares = sm
+        .sender(bob)
+        .deposit(token.address(), U256::from(110_000))
+        .motsu_unwrap();
     // ⌊110_000·1_001_000/1_101_000⌋ = 100_009
     assert_eq!(bob_shares, U256::from(100_009));
 
-    token.sender(owner).set_rate(uint!(900_000_000_000_000_000_U256)).motsu_unwrap(); // below the original
-    // The contract holds 1_100_000 units: 990_000 tokens at 0.9.
+    token
+        .sender(owner)
+        .set_rate(uint!(900_000_000_000_000_000_U256))
+        .motsu_unwrap(); // below the original
+                         // The contract holds 1_100_000 units: 990_000 tokens at 0.9.
     let balance = token.sender(owner).balance_of(sm.address());
     assert_eq!(balance, U256::from(990_000));
     // ⌊(990_000+1000)·1_000_000/(1_100_009+1000)⌋ = 900_083: alice bears her share of the loss.
-    assert_eq!(sm.sender(alice).shares_to_tokens(token.address(), U256::from(1_000_000)).motsu_unwrap(), U256::from(900_083));
+    assert_eq!(
+        sm.sender(alice)
+            .shares_to_tokens(token.address(), U256::from(1_000_000))
+            .motsu_unwrap(),
+        U256::from(900_083)
+    );
 }
 
 #[motsu::test]
@@ -429,20 +726,40 @@ fn reentrant_token_cannot_double_credit(
     new_token(&token, &sm, owner, KIND_REENTRANT, 0);
     // The token itself holds funds and approval, and reenters `deposit` during alice's transfer.
     fund(&token, &sm, token.address(), U256::from(500));
-    let reentry = IStrategyManager::depositCall { strategy: token.address(), amount: U256::from(500) }.abi_encode();
-    token.sender(owner).set_reentry(sm.address(), reentry.into()).motsu_unwrap();
+    let reentry = IStrategyManager::depositCall {
+        strategy: token.address(),
+        amount: U256::from(500),
+    }
+    .abi_encode();
+    token
+        .sender(owner)
+        .set_reentry(sm.address(), reentry.into())
+        .motsu_unwrap();
     fund(&token, &sm, alice, U256::from(1_000));
 
-    let shares = sm.sender(alice).deposit(token.address(), U256::from(1_000)).motsu_unwrap();
+    let shares = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(1_000))
+        .motsu_unwrap();
     assert_eq!(shares, U256::from(1_000));
     token.assert_emitted(&ReentryAttempted {
         target: sm.address(),
         success: false,
         returnData: ReentrantCall {}.abi_encode().into(),
     });
-    assert_eq!(sm.sender(alice).total_shares(token.address()), U256::from(1_000));
-    assert_eq!(sm.sender(alice).deposit_shares(token.address(), token.address()), U256::ZERO);
-    assert_eq!(token.sender(alice).balance_of(sm.address()), U256::from(1_000));
+    assert_eq!(
+        sm.sender(alice).total_shares(token.address()),
+        U256::from(1_000)
+    );
+    assert_eq!(
+        sm.sender(alice)
+            .deposit_shares(token.address(), token.address()),
+        U256::ZERO
+    );
+    assert_eq!(
+        token.sender(alice).balance_of(sm.address()),
+        U256::from(1_000)
+    );
 }
 
 #[motsu::test]
@@ -454,21 +771,32 @@ fn thirty_third_strategy_is_refused(
     alice: Address,
 ) {
     deploy(&sm, &dm, &am, owner);
-    let tokens: Vec<Contract<MockToken>> = (0..=MAX_STAKER_STRATEGIES).map(|_| Contract::<MockToken>::new()).collect();
+    let tokens: Vec<Contract<MockToken>> = (0..=MAX_STAKER_STRATEGIES)
+        .map(|_| Contract::<MockToken>::new())
+        .collect();
     for token in &tokens {
         new_token(token, &sm, owner, KIND_STANDARD, 0);
         fund(token, &sm, alice, U256::from(10));
     }
     for token in &tokens[..MAX_STAKER_STRATEGIES as usize] {
-        sm.sender(alice).deposit(token.address(), U256::from(10)).motsu_unwrap();
+        sm.sender(alice)
+            .deposit(token.address(), U256::from(10))
+            .motsu_unwrap();
     }
     let last = tokens.last().expect("33 tokens").address();
-    let err = sm.sender(alice).deposit(last, U256::from(10)).motsu_unwrap_err();
-    assert!(matches!(err, Error::TooManyStrategies(TooManyStrategies { staker, max: 32 }) if staker == alice));
+    let err = sm
+        .sender(alice)
+        .deposit(last, U256::from(10))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyStrategies(TooManyStrategies { staker, max: 32 }) if staker == alice)
+    );
     assert_eq!(sm.sender(alice).staker_strategies(alice).0.len(), 32);
     // Depositing more into a strategy already held is still fine.
     fund(&tokens[0], &sm, alice, U256::from(10));
-    sm.sender(alice).deposit(tokens[0].address(), U256::from(10)).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(tokens[0].address(), U256::from(10))
+        .motsu_unwrap();
 }
 
 // ───────────────────────────── signed and permit deposits ─────────────────────────────
@@ -487,18 +815,50 @@ fn deposit_with_signature_credits_the_signer_once(
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, relayer, U256::from(2_000));
     let (amount, expiry) = (U256::from(1_000), U256::from(NOW + 3_600));
-    let digest = deposit_digest(&sm, 42_161, staker.address(), token.address(), amount, U256::ZERO, expiry);
+    let digest = deposit_digest(
+        &sm,
+        42_161,
+        staker.address(),
+        token.address(),
+        amount,
+        U256::ZERO,
+        expiry,
+    );
     let (sig, ..) = sign(&staker, digest);
 
-    let shares = sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expiry, sig.to_vec().into()).motsu_unwrap();
+    let shares = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expiry,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap();
     assert_eq!(shares, amount);
-    assert_eq!(sm.sender(relayer).deposit_shares(staker.address(), token.address()), amount);
+    assert_eq!(
+        sm.sender(relayer)
+            .deposit_shares(staker.address(), token.address()),
+        amount
+    );
     assert_eq!(sm.sender(relayer).nonces(staker.address()), U256::from(1));
     assert_eq!(token.sender(relayer).balance_of(relayer), U256::from(1_000));
 
     // Replay: the nonce moved on, so the same signature no longer matches.
-    let err = sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expiry, sig.to_vec().into()).motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidSignature(InvalidSignature { signer }) if signer == staker.address()));
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expiry,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidSignature(InvalidSignature { signer }) if signer == staker.address())
+    );
     assert_eq!(sm.sender(relayer).nonces(staker.address()), U256::from(1));
 }
 
@@ -519,35 +879,127 @@ fn deposit_with_signature_rejects_expired_wrong_signer_and_other_chain(
     let amount = U256::from(1_000);
 
     let expired = U256::from(NOW - 1);
-    let (sig, ..) = sign(&staker, deposit_digest(&sm, 42_161, staker.address(), token.address(), amount, U256::ZERO, expired));
-    let err = sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expired, sig.to_vec().into()).motsu_unwrap_err();
-    assert!(matches!(err, Error::SignatureExpired(SignatureExpired { expiry, now }) if expiry == expired && now == U256::from(NOW)));
+    let (sig, ..) = sign(
+        &staker,
+        deposit_digest(
+            &sm,
+            42_161,
+            staker.address(),
+            token.address(),
+            amount,
+            U256::ZERO,
+            expired,
+        ),
+    );
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expired,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::SignatureExpired(SignatureExpired { expiry, now }) if expiry == expired && now == U256::from(NOW))
+    );
 
     let expiry = U256::from(NOW);
-    let digest = deposit_digest(&sm, 42_161, staker.address(), token.address(), amount, U256::ZERO, expiry);
+    let digest = deposit_digest(
+        &sm,
+        42_161,
+        staker.address(),
+        token.address(),
+        amount,
+        U256::ZERO,
+        expiry,
+    );
     let (forged, ..) = sign(&mallory, digest);
-    let err = sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expiry, forged.to_vec().into()).motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidSignature(InvalidSignature { signer }) if signer == staker.address()));
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expiry,
+            forged.to_vec().into(),
+        )
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidSignature(InvalidSignature { signer }) if signer == staker.address())
+    );
 
     // Signed for chain 1: not valid on this chain (42161).
-    let (other_chain, ..) = sign(&staker, deposit_digest(&sm, 1, staker.address(), token.address(), amount, U256::ZERO, expiry));
-    let err = sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expiry, other_chain.to_vec().into()).motsu_unwrap_err();
+    let (other_chain, ..) = sign(
+        &staker,
+        deposit_digest(
+            &sm,
+            1,
+            staker.address(),
+            token.address(),
+            amount,
+            U256::ZERO,
+            expiry,
+        ),
+    );
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expiry,
+            other_chain.to_vec().into(),
+        )
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(_)));
 
     // A different amount than signed.
     let (sig, ..) = sign(&staker, digest);
-    let err = sm.sender(relayer).deposit_with_signature(token.address(), amount - U256::from(1), staker.address(), expiry, sig.to_vec().into()).motsu_unwrap_err();
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount - U256::from(1),
+            staker.address(),
+            expiry,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidSignature(_)));
 
     assert_eq!(sm.sender(relayer).nonces(staker.address()), U256::ZERO);
     assert_eq!(token.sender(relayer).balance_of(relayer), U256::from(1_000));
     // The signature made for this chain still works afterwards.
-    sm.sender(relayer).deposit_with_signature(token.address(), amount, staker.address(), expiry, sig.to_vec().into()).motsu_unwrap();
+    sm.sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            staker.address(),
+            expiry,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap();
 }
 
-fn permit_digest(token: &Contract<MockToken>, owner: Address, spender: Address, value: U256, nonce: U256, deadline: U256) -> B256 {
+fn permit_digest(
+    token: &Contract<MockToken>,
+    owner: Address,
+    spender: Address,
+    value: U256,
+    nonce: U256,
+    deadline: U256,
+) -> B256 {
     let mut words = Vec::new();
-    for w in [mock_token::PERMIT_TYPEHASH, owner.into_word(), spender.into_word(), value.into(), nonce.into(), deadline.into()] {
+    for w in [
+        mock_token::PERMIT_TYPEHASH,
+        owner.into_word(),
+        spender.into_word(),
+        value.into(),
+        nonce.into(),
+        deadline.into(),
+    ] {
         words.extend_from_slice(w.as_slice());
     }
     let separator = token.sender(owner).domain_separator();
@@ -565,13 +1017,32 @@ fn deposit_with_permit_needs_no_prior_approval(
 ) {
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
-    token.sender(alice.address()).mint(alice.address(), U256::from(700)).motsu_unwrap();
+    token
+        .sender(alice.address())
+        .mint(alice.address(), U256::from(700))
+        .motsu_unwrap();
     let deadline = U256::from(NOW + 60);
-    let (_, v, r, s) = sign(&alice, permit_digest(&token, alice.address(), sm.address(), U256::from(700), U256::ZERO, deadline));
-    let shares = sm.sender(alice.address()).deposit_with_permit(token.address(), U256::from(700), deadline, v, r, s).motsu_unwrap();
+    let (_, v, r, s) = sign(
+        &alice,
+        permit_digest(
+            &token,
+            alice.address(),
+            sm.address(),
+            U256::from(700),
+            U256::ZERO,
+            deadline,
+        ),
+    );
+    let shares = sm
+        .sender(alice.address())
+        .deposit_with_permit(token.address(), U256::from(700), deadline, v, r, s)
+        .motsu_unwrap();
     assert_eq!(shares, U256::from(700));
     assert_eq!(token.sender(owner).nonces(alice.address()), U256::from(1));
-    assert_eq!(token.sender(owner).balance_of(sm.address()), U256::from(700));
+    assert_eq!(
+        token.sender(owner).balance_of(sm.address()),
+        U256::from(700)
+    );
 }
 
 #[motsu::test]
@@ -586,20 +1057,55 @@ fn deposit_with_permit_survives_a_front_run_permit_but_not_a_bad_one(
 ) {
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
-    token.sender(alice.address()).mint(alice.address(), U256::from(700)).motsu_unwrap();
+    token
+        .sender(alice.address())
+        .mint(alice.address(), U256::from(700))
+        .motsu_unwrap();
     let deadline = U256::from(NOW + 60);
-    let (_, v, r, s) = sign(&alice, permit_digest(&token, alice.address(), sm.address(), U256::from(300), U256::ZERO, deadline));
+    let (_, v, r, s) = sign(
+        &alice,
+        permit_digest(
+            &token,
+            alice.address(),
+            sm.address(),
+            U256::from(300),
+            U256::ZERO,
+            deadline,
+        ),
+    );
 
     // A permit signed for 300 cannot fund a 700 deposit: the token rejects it, no allowance exists.
-    let err = sm.sender(alice.address()).deposit_with_permit(token.address(), U256::from(700), deadline, v, r, s).motsu_unwrap_err();
-    assert!(matches!(&err, Error::PermitFailed(PermitFailed { token: t, reason })
-        if *t == token.address() && reason.starts_with(&mock_token::ERC2612InvalidSigner::SELECTOR)));
+    let err = sm
+        .sender(alice.address())
+        .deposit_with_permit(token.address(), U256::from(700), deadline, v, r, s)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::PermitFailed(PermitFailed { token: t, reason })
+        if *t == token.address() && reason.starts_with(&mock_token::ERC2612InvalidSigner::SELECTOR))
+    );
 
     // Mallory front-runs the permit itself; alice's deposit still goes through on the allowance.
-    token.sender(mallory).permit(alice.address(), sm.address(), U256::from(300), deadline, v, r, s).motsu_unwrap();
-    let shares = sm.sender(alice.address()).deposit_with_permit(token.address(), U256::from(300), deadline, v, r, s).motsu_unwrap();
+    token
+        .sender(mallory)
+        .permit(
+            alice.address(),
+            sm.address(),
+            U256::from(300),
+            deadline,
+            v,
+            r,
+            s,
+        )
+        .motsu_unwrap();
+    let shares = sm
+        .sender(alice.address())
+        .deposit_with_permit(token.address(), U256::from(300), deadline, v, r, s)
+        .motsu_unwrap();
     assert_eq!(shares, U256::from(300));
-    assert_eq!(token.sender(owner).balance_of(alice.address()), U256::from(400));
+    assert_eq!(
+        token.sender(owner).balance_of(alice.address()),
+        U256::from(400)
+    );
 }
 
 // ───────────────────────────── DelegationManager-only share moves ─────────────────────────────
@@ -616,12 +1122,32 @@ fn share_moves_are_delegation_manager_only(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     let t = token.address();
-    let unauthorized = |e: &Error| matches!(e, Error::Unauthorized(Unauthorized { caller }) if *caller == mallory);
-    assert!(unauthorized(&sm.sender(mallory).remove_deposit_shares(mallory, t, U256::from(1)).motsu_unwrap_err()));
-    assert!(unauthorized(&sm.sender(mallory).add_shares(mallory, t, U256::from(1)).motsu_unwrap_err()));
-    assert!(unauthorized(&sm.sender(mallory).withdraw_shares_as_tokens(mallory, t, U256::from(1)).motsu_unwrap_err()));
+    let unauthorized =
+        |e: &Error| matches!(e, Error::Unauthorized(Unauthorized { caller }) if *caller == mallory);
     assert!(unauthorized(
-        &sm.sender(mallory).increase_burn_or_redistributable_shares(set(mallory, 1), U256::from(1), t, U256::from(1)).motsu_unwrap_err()
+        &sm.sender(mallory)
+            .remove_deposit_shares(mallory, t, U256::from(1))
+            .motsu_unwrap_err()
+    ));
+    assert!(unauthorized(
+        &sm.sender(mallory)
+            .add_shares(mallory, t, U256::from(1))
+            .motsu_unwrap_err()
+    ));
+    assert!(unauthorized(
+        &sm.sender(mallory)
+            .withdraw_shares_as_tokens(mallory, t, U256::from(1))
+            .motsu_unwrap_err()
+    ));
+    assert!(unauthorized(
+        &sm.sender(mallory)
+            .increase_burn_or_redistributable_shares(
+                set(mallory, 1),
+                U256::from(1),
+                t,
+                U256::from(1)
+            )
+            .motsu_unwrap_err()
     ));
 }
 
@@ -637,35 +1163,80 @@ fn withdrawal_path_removes_then_pays_tokens_at_the_current_rate(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(10_000));
-    sm.sender(alice).deposit(token.address(), U256::from(10_000)).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(10_000))
+        .motsu_unwrap();
     let (t, d) = (token.address(), dm.address());
 
-    let err = sm.sender(d).remove_deposit_shares(alice, t, U256::from(10_001)).motsu_unwrap_err();
-    assert!(matches!(err, Error::InsufficientShares(InsufficientShares { have, want, .. }) if have == U256::from(10_000) && want == U256::from(10_001)));
-    let err = sm.sender(d).remove_deposit_shares(alice, t, U256::ZERO).motsu_unwrap_err();
+    let err = sm
+        .sender(d)
+        .remove_deposit_shares(alice, t, U256::from(10_001))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InsufficientShares(InsufficientShares { have, want, .. }) if have == U256::from(10_000) && want == U256::from(10_001))
+    );
+    let err = sm
+        .sender(d)
+        .remove_deposit_shares(alice, t, U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
 
-    assert_eq!(sm.sender(d).remove_deposit_shares(alice, t, U256::from(4_000)).motsu_unwrap(), U256::from(6_000));
-    sm.assert_emitted(&DepositSharesRemoved { staker: alice, strategy: t, shares: U256::from(4_000) });
+    assert_eq!(
+        sm.sender(d)
+            .remove_deposit_shares(alice, t, U256::from(4_000))
+            .motsu_unwrap(),
+        U256::from(6_000)
+    );
+    sm.assert_emitted(&DepositSharesRemoved {
+        staker: alice,
+        strategy: t,
+        shares: U256::from(4_000),
+    });
     // Removed shares are queued, not burned: the total is unchanged until paid out.
     assert_eq!(sm.sender(d).total_shares(t), U256::from(10_000));
 
     // Yield accrues (B = 12_000) before the queued shares are paid: 4000 shares = ⌊13000·4000/11000⌋ = 4727.
-    token.sender(owner).mint(sm.address(), U256::from(2_000)).motsu_unwrap();
-    assert_eq!(sm.sender(d).withdraw_shares_as_tokens(alice, t, U256::from(4_000)).motsu_unwrap(), U256::from(4_727));
-    sm.assert_emitted(&SharesWithdrawnAsTokens { recipient: alice, strategy: t, shares: U256::from(4_000), amount: U256::from(4_727) });
+    token
+        .sender(owner)
+        .mint(sm.address(), U256::from(2_000))
+        .motsu_unwrap();
+    assert_eq!(
+        sm.sender(d)
+            .withdraw_shares_as_tokens(alice, t, U256::from(4_000))
+            .motsu_unwrap(),
+        U256::from(4_727)
+    );
+    sm.assert_emitted(&SharesWithdrawnAsTokens {
+        recipient: alice,
+        strategy: t,
+        shares: U256::from(4_000),
+        amount: U256::from(4_727),
+    });
     assert_eq!(token.sender(alice).balance_of(alice), U256::from(4_727));
     assert_eq!(sm.sender(d).total_shares(t), U256::from(6_000));
 
-    let err = sm.sender(d).withdraw_shares_as_tokens(alice, t, U256::from(6_001)).motsu_unwrap_err();
-    assert!(matches!(err, Error::InsufficientShares(InsufficientShares { have, .. }) if have == U256::from(6_000)));
-    let err = sm.sender(d).withdraw_shares_as_tokens(Address::ZERO, t, U256::from(1)).motsu_unwrap_err();
+    let err = sm
+        .sender(d)
+        .withdraw_shares_as_tokens(alice, t, U256::from(6_001))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InsufficientShares(InsufficientShares { have, .. }) if have == U256::from(6_000))
+    );
+    let err = sm
+        .sender(d)
+        .withdraw_shares_as_tokens(Address::ZERO, t, U256::from(1))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    let err = sm.sender(d).withdraw_shares_as_tokens(alice, t, U256::ZERO).motsu_unwrap_err();
+    let err = sm
+        .sender(d)
+        .withdraw_shares_as_tokens(alice, t, U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
 
     // Removing everything drops the strategy from the staker's list.
-    sm.sender(d).remove_deposit_shares(alice, t, U256::from(6_000)).motsu_unwrap();
+    sm.sender(d)
+        .remove_deposit_shares(alice, t, U256::from(6_000))
+        .motsu_unwrap();
     assert!(sm.sender(d).staker_strategies(alice).0.is_empty());
 }
 
@@ -679,19 +1250,48 @@ fn add_shares_relists_the_strategy_and_respects_the_limit(
 ) {
     deploy(&sm, &dm, &am, owner);
     let d = dm.address();
-    let strategies: Vec<Address> = (1..=33u8).map(|i| Address::repeat_byte(i)).collect();
+    let strategies: Vec<Address> = (1..=33u8).map(Address::repeat_byte).collect();
     for s in &strategies[..32] {
-        assert_eq!(sm.sender(d).add_shares(alice, *s, U256::from(5)).motsu_unwrap(), U256::ZERO);
+        assert_eq!(
+            sm.sender(d)
+                .add_shares(alice, *s, U256::from(5))
+                .motsu_unwrap(),
+            U256::ZERO
+        );
     }
-    sm.assert_emitted(&DepositSharesAdded { staker: alice, strategy: strategies[31], shares: U256::from(5) });
-    assert_eq!(sm.sender(d).add_shares(alice, strategies[0], U256::from(5)).motsu_unwrap(), U256::from(5));
-    let err = sm.sender(d).add_shares(alice, strategies[32], U256::from(5)).motsu_unwrap_err();
-    assert!(matches!(err, Error::TooManyStrategies(TooManyStrategies { max: 32, .. })));
-    let err = sm.sender(d).add_shares(Address::ZERO, strategies[0], U256::from(5)).motsu_unwrap_err();
+    sm.assert_emitted(&DepositSharesAdded {
+        staker: alice,
+        strategy: strategies[31],
+        shares: U256::from(5),
+    });
+    assert_eq!(
+        sm.sender(d)
+            .add_shares(alice, strategies[0], U256::from(5))
+            .motsu_unwrap(),
+        U256::from(5)
+    );
+    let err = sm
+        .sender(d)
+        .add_shares(alice, strategies[32], U256::from(5))
+        .motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        Error::TooManyStrategies(TooManyStrategies { max: 32, .. })
+    ));
+    let err = sm
+        .sender(d)
+        .add_shares(Address::ZERO, strategies[0], U256::from(5))
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    let err = sm.sender(d).add_shares(alice, strategies[0], U256::ZERO).motsu_unwrap_err();
+    let err = sm
+        .sender(d)
+        .add_shares(alice, strategies[0], U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
-    assert_eq!(sm.sender(d).deposit_shares(alice, strategies[0]), U256::from(10));
+    assert_eq!(
+        sm.sender(d).deposit_shares(alice, strategies[0]),
+        U256::from(10)
+    );
 }
 
 // ───────────────────────────── slashed shares ─────────────────────────────
@@ -710,20 +1310,53 @@ fn slashed_shares_are_burned_when_the_set_does_not_redistribute(
     deploy(&sm, &dm, &am, owner);
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     fund(&token, &sm, alice, U256::from(10_000));
-    sm.sender(alice).deposit(token.address(), U256::from(10_000)).motsu_unwrap();
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(10_000))
+        .motsu_unwrap();
     let (t, d, op_set, id) = (token.address(), dm.address(), set(avs, 7), U256::from(1));
 
-    sm.sender(d).increase_burn_or_redistributable_shares(op_set.clone(), id, t, U256::from(1_000)).motsu_unwrap();
-    sm.assert_emitted(&SlashedSharesRecorded { avs, operatorSetId: 7, slashId: id, strategy: t, shares: U256::from(1_000) });
-    assert_eq!(sm.sender(anyone).slashed_shares(op_set.clone(), id, t), U256::from(1_000));
-    let err = sm.sender(d).increase_burn_or_redistributable_shares(op_set.clone(), id, t, U256::from(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::SlashedSharesAlreadyRecorded(SlashedSharesAlreadyRecorded { operatorSetId: 7, .. })));
+    sm.sender(d)
+        .increase_burn_or_redistributable_shares(op_set.clone(), id, t, U256::from(1_000))
+        .motsu_unwrap();
+    sm.assert_emitted(&SlashedSharesRecorded {
+        avs,
+        operatorSetId: 7,
+        slashId: id,
+        strategy: t,
+        shares: U256::from(1_000),
+    });
+    assert_eq!(
+        sm.sender(anyone).slashed_shares(op_set.clone(), id, t),
+        U256::from(1_000)
+    );
+    let err = sm
+        .sender(d)
+        .increase_burn_or_redistributable_shares(op_set.clone(), id, t, U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        Error::SlashedSharesAlreadyRecorded(SlashedSharesAlreadyRecorded {
+            operatorSetId: 7,
+            ..
+        })
+    ));
     // Zero shares record nothing (a slash of an operator without stake in this strategy).
-    sm.sender(d).increase_burn_or_redistributable_shares(op_set.clone(), U256::from(2), t, U256::ZERO).motsu_unwrap();
-    assert_eq!(sm.sender(anyone).slashed_shares(op_set.clone(), U256::from(2), t), U256::ZERO);
+    sm.sender(d)
+        .increase_burn_or_redistributable_shares(op_set.clone(), U256::from(2), t, U256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        sm.sender(anyone)
+            .slashed_shares(op_set.clone(), U256::from(2), t),
+        U256::ZERO
+    );
 
     // 1000 shares = ⌊(10000+1000)·1000/(10000+1000)⌋ = 1000 tokens, to the burn address.
-    assert_eq!(sm.sender(anyone).clear_slashed(op_set.clone(), id, t).motsu_unwrap(), U256::from(1_000));
+    assert_eq!(
+        sm.sender(anyone)
+            .clear_slashed(op_set.clone(), id, t)
+            .motsu_unwrap(),
+        U256::from(1_000)
+    );
     sm.assert_emitted(&SlashedSharesCleared {
         avs,
         operatorSetId: 7,
@@ -733,10 +1366,18 @@ fn slashed_shares_are_burned_when_the_set_does_not_redistribute(
         shares: U256::from(1_000),
         amount: U256::from(1_000),
     });
-    assert_eq!(token.sender(anyone).balance_of(BURN_ADDRESS), U256::from(1_000));
+    assert_eq!(
+        token.sender(anyone).balance_of(BURN_ADDRESS),
+        U256::from(1_000)
+    );
     assert_eq!(sm.sender(anyone).total_shares(t), U256::from(9_000));
-    let err = sm.sender(anyone).clear_slashed(op_set, id, t).motsu_unwrap_err();
-    assert!(matches!(err, Error::NoSlashedShares(NoSlashedShares { avs: a, operatorSetId: 7, .. }) if a == avs));
+    let err = sm
+        .sender(anyone)
+        .clear_slashed(op_set, id, t)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::NoSlashedShares(NoSlashedShares { avs: a, operatorSetId: 7, .. }) if a == avs)
+    );
 }
 
 #[motsu::test]
@@ -754,14 +1395,31 @@ fn slashed_shares_go_to_the_redistribution_recipient(
     new_token(&token, &sm, owner, KIND_STANDARD, 0);
     am.sender(owner).recipient.set(insurance);
     fund(&token, &sm, alice, U256::from(10_000));
-    sm.sender(alice).deposit(token.address(), U256::from(10_000)).motsu_unwrap();
-    sm.sender(dm.address()).increase_burn_or_redistributable_shares(set(avs, 1), U256::from(3), token.address(), U256::from(2_500)).motsu_unwrap();
-    assert_eq!(sm.sender(alice).clear_slashed(set(avs, 1), U256::from(3), token.address()).motsu_unwrap(), U256::from(2_500));
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(10_000))
+        .motsu_unwrap();
+    sm.sender(dm.address())
+        .increase_burn_or_redistributable_shares(
+            set(avs, 1),
+            U256::from(3),
+            token.address(),
+            U256::from(2_500),
+        )
+        .motsu_unwrap();
+    assert_eq!(
+        sm.sender(alice)
+            .clear_slashed(set(avs, 1), U256::from(3), token.address())
+            .motsu_unwrap(),
+        U256::from(2_500)
+    );
     assert_eq!(token.sender(alice).balance_of(insurance), U256::from(2_500));
     assert_eq!(token.sender(alice).balance_of(BURN_ADDRESS), U256::ZERO);
 }
 
 #[test]
 fn wad_is_the_share_unit_of_a_fresh_strategy() {
-    assert_eq!(math::shares_for_deposit(WAD, U256::ZERO, U256::ZERO), Ok(WAD));
+    assert_eq!(
+        math::shares_for_deposit(WAD, U256::ZERO, U256::ZERO),
+        Ok(WAD)
+    );
 }

@@ -11,6 +11,9 @@
 //!
 //! `mint` is open to anyone: this is a faucet token for tests, never a real asset.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// `#[entrypoint]` generates public functions without docs (`user_entrypoint`, `print_from_args`);
+// a lint attribute cannot reach generated items, so the lint is relaxed for this crate only.
+#![allow(missing_docs)]
 extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
@@ -24,7 +27,9 @@ use restaking_abi::{
 use stylus_sdk::{
     call::RawCall,
     prelude::*,
-    storage::{StorageAddress, StorageBytes, StorageMap, StorageString, StorageU16, StorageU256, StorageU8},
+    storage::{
+        StorageAddress, StorageBytes, StorageMap, StorageString, StorageU16, StorageU256, StorageU8,
+    },
     stylus_core::log,
 };
 
@@ -41,8 +46,11 @@ pub const KIND_REENTRANT: u8 = 3;
 pub const PERMIT_TYPEHASH: B256 =
     alloy_primitives::b256!("6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9");
 
+/// Events and errors; alloy's JSON ABI (`#[sol(abi)]`) only for ABI export on the host.
+macro_rules! token_abi {
+    ($($json:ident)?) => {
 alloy_sol_types::sol! {
-    #![sol(all_derives)]
+    #![sol(all_derives $(, $json)?)]
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event RateSet(uint256 rate);
@@ -56,6 +64,13 @@ alloy_sol_types::sol! {
     error WrongKind(uint8 kind);
     error InvalidConfig();
 }
+    };
+}
+
+#[cfg(feature = "export-abi")]
+token_abi!(abi);
+#[cfg(not(feature = "export-abi"))]
+token_abi!();
 
 /// Errors of the mock token.
 #[derive(SolidityError, Debug)]
@@ -113,7 +128,14 @@ impl MockToken {
     /// # Errors
     /// * [`Error::InvalidConfig`] - unknown kind or fee above 100%.
     #[constructor]
-    pub fn constructor(&mut self, name: String, symbol: String, decimals: u8, kind: u8, fee_bips: u16) -> Result<(), Error> {
+    pub fn constructor(
+        &mut self,
+        name: String,
+        symbol: String,
+        decimals: u8,
+        kind: u8,
+        fee_bips: u16,
+    ) -> Result<(), Error> {
         if kind > KIND_REENTRANT || fee_bips > 10_000 {
             return Err(InvalidConfig {}.into());
         }
@@ -171,11 +193,22 @@ impl MockToken {
             return Err(ERC20InvalidReceiver { receiver: to }.into());
         }
         let units = self.to_units(amount)?;
-        let total = self.total_units.get().checked_add(units).ok_or(InvalidConfig {})?;
+        let total = self
+            .total_units
+            .get()
+            .checked_add(units)
+            .ok_or(InvalidConfig {})?;
         self.total_units.set(total);
         let bal = self.units.get(to) + units;
         self.units.setter(to).set(bal);
-        log(self.vm(), Transfer { from: Address::ZERO, to, value: amount });
+        log(
+            self.vm(),
+            Transfer {
+                from: Address::ZERO,
+                to,
+                value: amount,
+            },
+        );
         Ok(())
     }
 
@@ -201,7 +234,12 @@ impl MockToken {
     ///
     /// # Errors
     /// See [`Error`]: allowance, balance, receiver.
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
         if self.kind() == KIND_REENTRANT {
             self.reenter();
         }
@@ -209,9 +247,17 @@ impl MockToken {
         let allowed = self.allowances.getter(from).get(spender);
         if allowed != U256::MAX {
             if allowed < value {
-                return Err(ERC20InsufficientAllowance { spender, allowance: allowed, needed: value }.into());
+                return Err(ERC20InsufficientAllowance {
+                    spender,
+                    allowance: allowed,
+                    needed: value,
+                }
+                .into());
             }
-            self.allowances.setter(from).setter(spender).set(allowed - value);
+            self.allowances
+                .setter(from)
+                .setter(spender)
+                .set(allowed - value);
         }
         self.move_tokens(from, to, value)?;
         Ok(true)
@@ -296,7 +342,11 @@ impl MockToken {
     ///
     /// # Errors
     /// * [`Error::WrongKind`] - not the reentrant kind.
-    pub fn set_reentry(&mut self, target: Address, data: stylus_sdk::abi::Bytes) -> Result<(), Error> {
+    pub fn set_reentry(
+        &mut self,
+        target: Address,
+        data: stylus_sdk::abi::Bytes,
+    ) -> Result<(), Error> {
         if self.kind() != KIND_REENTRANT {
             return Err(WrongKind { kind: self.kind() }.into());
         }
@@ -316,7 +366,8 @@ impl MockToken {
     }
 
     fn to_balance(&self, units: U256) -> U256 {
-        restaking_abi::math::mul_wad(units, self.rate.get(), restaking_abi::math::Rounding::Down).unwrap_or(U256::MAX)
+        restaking_abi::math::mul_wad(units, self.rate.get(), restaking_abi::math::Rounding::Down)
+            .unwrap_or(U256::MAX)
     }
 
     fn to_units(&self, amount: U256) -> Result<U256, Error> {
@@ -326,7 +377,14 @@ impl MockToken {
 
     fn approve_internal(&mut self, owner: Address, spender: Address, value: U256) {
         self.allowances.setter(owner).setter(spender).set(value);
-        log(self.vm(), Approval { owner, spender, value });
+        log(
+            self.vm(),
+            Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
     }
 
     fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
@@ -336,7 +394,12 @@ impl MockToken {
         let units = self.to_units(value)?;
         let have = self.units.get(from);
         if have < units {
-            return Err(ERC20InsufficientBalance { sender: from, balance: self.to_balance(have), needed: value }.into());
+            return Err(ERC20InsufficientBalance {
+                sender: from,
+                balance: self.to_balance(have),
+                needed: value,
+            }
+            .into());
         }
         let fee_units = if self.kind() == KIND_FEE_ON_TRANSFER {
             units * U256::from(self.fee_bips.get()) / U256::from(10_000)
@@ -349,9 +412,23 @@ impl MockToken {
         if !fee_units.is_zero() {
             let total = self.total_units.get() - fee_units;
             self.total_units.set(total);
-            log(self.vm(), Transfer { from, to: Address::ZERO, value: self.to_balance(fee_units) });
+            log(
+                self.vm(),
+                Transfer {
+                    from,
+                    to: Address::ZERO,
+                    value: self.to_balance(fee_units),
+                },
+            );
         }
-        log(self.vm(), Transfer { from, to, value: self.to_balance(units - fee_units) });
+        log(
+            self.vm(),
+            Transfer {
+                from,
+                to,
+                value: self.to_balance(units - fee_units),
+            },
+        );
         Ok(())
     }
 
@@ -367,7 +444,14 @@ impl MockToken {
             Ok(d) => (true, d),
             Err(d) => (false, d),
         };
-        log(self.vm(), ReentryAttempted { target, success, returnData: returned.into() });
+        log(
+            self.vm(),
+            ReentryAttempted {
+                target,
+                success,
+                returnData: returned.into(),
+            },
+        );
     }
 }
 

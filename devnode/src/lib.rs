@@ -1,0 +1,10 @@
+//! `devnode`: the in-process Stylus devnode (DESIGN §7).
+//!
+//! For now the crate holds the one implementation of Nitro's *activation* checks
+//! ([`activation::validate`]): the build pipeline (`scripts`' `build-contracts`) runs it on every
+//! optimized contract module, and the devnode's deploy path will run the very same function
+//! before it instantiates a module, so "it activates here" and "it builds" mean the same thing.
+//! [`activation::HOSTIOS`] is Nitro's table of the 42 `vm_hooks` host functions; the devnode
+//! checks that it provides every one of them.
+
+pub mod activation;
