@@ -85,6 +85,24 @@ pub fn deposit_struct_hash(
     ])
 }
 
+/// The digest a staker signs to authorise a deposit into `strategy` through `strategy_manager`
+/// on `chain_id`.
+#[must_use]
+pub fn deposit_digest(
+    chain_id: u64,
+    strategy_manager: Address,
+    staker: Address,
+    strategy: Address,
+    amount: U256,
+    nonce: U256,
+    expiry: U256,
+) -> B256 {
+    typed_data_digest(
+        domain_separator(chain_id, strategy_manager),
+        deposit_struct_hash(staker, strategy, amount, nonce, expiry),
+    )
+}
+
 /// Struct hash of `DelegationApproval(approver, staker, operator, salt, expiry)`.
 #[must_use]
 pub fn delegation_approval_struct_hash(

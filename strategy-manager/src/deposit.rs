@@ -4,7 +4,13 @@
 //! arrived (`balance_after − balance_before`), so fee-on-transfer tokens cannot over-credit and a
 //! rebasing token's live balance is what counts. The balance is read around an external call, so
 //! the whole read–transfer–read–credit sequence holds a reentrancy lock: a token that calls back
-//! into any deposit method during its transfer gets `ReentrantCall`.
+//! into any deposit method during its transfer gets `ReentrantCall` (on Nitro the SDK's entrypoint
+//! already rejects reentrant calls with empty revert data; the lock keeps the rule independent of
+//! the host).
+//!
+//! Whitelisting rule: a token whose balance can change *inside* `transferFrom` (yield synced on
+//! transfer) must not be whitelisted — `after − before` would hand the depositor yield that belongs
+//! to existing holders. Rebasing between transactions is fine: `B` is read live.
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
@@ -23,14 +29,14 @@ const UNLOCKED: u8 = 1;
 const LOCKED: u8 = 2;
 
 impl StrategyManager {
-    /// Pulls `amount` of `strategy` from `payer` and credits the shares to `staker`.
-    pub(crate) fn deposit_for(
-        &mut self,
-        payer: Address,
+    /// The checks every deposit path passes before any external call (permit, EIP-1271 or the
+    /// token itself); returns the DelegationManager to notify.
+    pub(crate) fn check_deposit(
+        &self,
         staker: Address,
         strategy: Address,
         amount: U256,
-    ) -> Result<U256, Error> {
+    ) -> Result<Address, Error> {
         self.admin.when_not_paused(pause::DEPOSITS)?;
         let delegation_manager = self.delegation_manager.get();
         if delegation_manager.is_zero() {
@@ -48,6 +54,19 @@ impl StrategyManager {
         if self.lock.get().to::<u8>() == LOCKED {
             return Err(ReentrantCall {}.into());
         }
+        Ok(delegation_manager)
+    }
+
+    /// Pulls `amount` of `strategy` from `payer` and credits the shares to `staker`; runs after
+    /// [`Self::check_deposit`].
+    pub(crate) fn deposit_for(
+        &mut self,
+        delegation_manager: Address,
+        payer: Address,
+        staker: Address,
+        strategy: Address,
+        amount: U256,
+    ) -> Result<U256, Error> {
         self.lock.set(alloy_primitives::Uint::from(LOCKED));
 
         let this = self.vm().contract_address();
@@ -125,9 +144,15 @@ impl StrategyManager {
             return Err(SignatureExpired { expiry, now }.into());
         }
         let nonce = self.stakers.getter(staker).nonce.get();
-        let digest = eip712::typed_data_digest(
-            self.domain_separator(),
-            eip712::deposit_struct_hash(staker, strategy, amount, nonce, expiry),
+        let vm = self.vm();
+        let digest = eip712::deposit_digest(
+            vm.chain_id(),
+            vm.contract_address(),
+            staker,
+            strategy,
+            amount,
+            nonce,
+            expiry,
         );
         if staker.is_zero() || !is_valid_signature_now(self.vm(), staker, digest, signature) {
             return Err(InvalidSignature { signer: staker }.into());

@@ -129,7 +129,10 @@ pub struct Strategy {
     whitelisted: StorageBool,
     /// Maximum token balance after a deposit; 0 = no cap.
     deposit_cap: StorageU256,
-    /// Shares outstanding (staker deposit shares + queued + recorded-slashed).
+    /// Shares outstanding, in share units: every position's withdrawable shares, plus shares
+    /// queued for withdrawal, plus recorded slashed shares not yet cleared. (Stakers' *deposit*
+    /// shares can sum to more: a slash lowers their value through the DelegationManager's
+    /// slashing factor, not in this ledger.)
     total_shares: StorageU256,
 }
 
@@ -261,11 +264,15 @@ impl StrategyManager {
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - caller is not the owner.
+    /// * [`Error::ZeroAddress`] - `strategy` is zero.
     ///
     /// # Events
     /// * [`DepositCapSet`]
     pub fn set_deposit_cap(&mut self, strategy: Address, cap: U256) -> Result<(), Error> {
         self.admin.only_owner()?;
+        if strategy.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
         self.strategies.setter(strategy).deposit_cap.set(cap);
         log(self.vm(), DepositCapSet { strategy, cap });
         Ok(())
@@ -283,7 +290,8 @@ impl StrategyManager {
     /// * [`Deposit`]
     pub fn deposit(&mut self, strategy: Address, amount: U256) -> Result<U256, Error> {
         let staker = self.vm().msg_sender();
-        self.deposit_for(staker, staker, strategy, amount)
+        let delegation_manager = self.check_deposit(staker, strategy, amount)?;
+        self.deposit_for(delegation_manager, staker, staker, strategy, amount)
     }
 
     /// Deposits `amount` from the caller and credits the shares to `staker`, who authorised it with
@@ -305,9 +313,10 @@ impl StrategyManager {
         expiry: U256,
         signature: stylus_sdk::abi::Bytes,
     ) -> Result<U256, Error> {
+        let delegation_manager = self.check_deposit(staker, strategy, amount)?;
         self.check_deposit_signature(strategy, amount, staker, expiry, &signature)?;
         let payer = self.vm().msg_sender();
-        self.deposit_for(payer, staker, strategy, amount)
+        self.deposit_for(delegation_manager, payer, staker, strategy, amount)
     }
 
     /// Runs the token's ERC-2612 `permit` for this contract, then deposits as [`Self::deposit`].
@@ -330,8 +339,9 @@ impl StrategyManager {
         s: B256,
     ) -> Result<U256, Error> {
         let staker = self.vm().msg_sender();
+        let delegation_manager = self.check_deposit(staker, strategy, amount)?;
         self.run_permit(strategy, staker, amount, deadline, v, r, s)?;
-        self.deposit_for(staker, staker, strategy, amount)
+        self.deposit_for(delegation_manager, staker, staker, strategy, amount)
     }
 
     /// DelegationManager only: removes `shares` deposit shares of `staker` (queued for withdrawal).
@@ -524,6 +534,7 @@ impl StrategyManager {
     /// # Errors
     /// * [`Error::Unauthorized`] - caller is not the DelegationManager.
     /// * [`Error::SlashedSharesAlreadyRecorded`] - this key was recorded before.
+    /// * [`Error::InsufficientShares`] - more shares than the strategy has in total.
     ///
     /// # Events
     /// * [`SlashedSharesRecorded`]
@@ -622,13 +633,9 @@ impl StrategyManager {
         }
     }
 
-    /// Burns `shares` of `strategy` and transfers their token value to `recipient`.
-    fn pay_out(
-        &mut self,
-        recipient: Address,
-        strategy: Address,
-        shares: U256,
-    ) -> Result<U256, Error> {
+    /// Fails unless `shares` fit within `strategy`'s total shares. The pool is reported as the
+    /// contract's own address in [`InsufficientShares`].
+    pub(crate) fn within_total(&self, strategy: Address, shares: U256) -> Result<U256, Error> {
         let total = self.total_shares(strategy);
         if shares > total {
             return Err(InsufficientShares {
@@ -639,8 +646,21 @@ impl StrategyManager {
             }
             .into());
         }
+        Ok(total)
+    }
+
+    /// Burns `shares` of `strategy` and transfers their token value to `recipient`, never more
+    /// than the contract holds: after a negative rebase the virtual offset could otherwise owe the
+    /// last withdrawer a few wei that do not exist.
+    fn pay_out(
+        &mut self,
+        recipient: Address,
+        strategy: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
+        let total = self.within_total(strategy, shares)?;
         let balance = self.token_balance(strategy)?;
-        let amount = math::tokens_for_shares(shares, total, balance)?;
+        let amount = math::tokens_for_shares(shares, total, balance)?.min(balance);
         self.strategies
             .setter(strategy)
             .total_shares

@@ -33,6 +33,7 @@ impl StrategyManager {
         if shares.is_zero() {
             return Ok(());
         }
+        self.within_total(strategy, shares)?;
         let k = key(&operator_set, slash_id, strategy);
         if !self.slashed.get(k).is_zero() {
             return Err(SlashedSharesAlreadyRecorded {

@@ -14,6 +14,7 @@ use mock_token::{
     MockToken, ReentryAttempted, KIND_FEE_ON_TRANSFER, KIND_REBASING, KIND_REENTRANT, KIND_STANDARD,
 };
 use motsu::prelude::*;
+use restaking_abi::abi::OperatorSetNotFound;
 use restaking_abi::constants::{BURN_ADDRESS, MAX_STAKER_STRATEGIES, WAD};
 use stylus_sdk::{
     prelude::*,
@@ -75,6 +76,7 @@ impl MockDelegationManager {
 #[storage]
 struct MockAllocationManager {
     recipient: StorageAddress,
+    revert: StorageBool,
 }
 
 unsafe impl TopLevelStorage for MockAllocationManager {}
@@ -82,8 +84,15 @@ unsafe impl TopLevelStorage for MockAllocationManager {}
 #[public]
 impl MockAllocationManager {
     /// Zero means "burn".
-    fn get_redistribution_recipient(&self, _operator_set: OperatorSet) -> Address {
-        self.recipient.get()
+    fn get_redistribution_recipient(&self, operator_set: OperatorSet) -> Result<Address, Vec<u8>> {
+        if self.revert.get() {
+            return Err(OperatorSetNotFound {
+                avs: operator_set.avs,
+                id: operator_set.id,
+            }
+            .abi_encode());
+        }
+        Ok(self.recipient.get())
     }
 }
 
@@ -155,9 +164,14 @@ fn deposit_digest(
     nonce: U256,
     expiry: U256,
 ) -> B256 {
-    eip712::typed_data_digest(
-        eip712::domain_separator(chain_id, sm.address()),
-        eip712::deposit_struct_hash(staker, strategy, amount, nonce, expiry),
+    eip712::deposit_digest(
+        chain_id,
+        sm.address(),
+        staker,
+        strategy,
+        amount,
+        nonce,
+        expiry,
     )
 }
 
@@ -991,19 +1005,9 @@ fn permit_digest(
     nonce: U256,
     deadline: U256,
 ) -> B256 {
-    let mut words = Vec::new();
-    for w in [
-        mock_token::PERMIT_TYPEHASH,
-        owner.into_word(),
-        spender.into_word(),
-        value.into(),
-        nonce.into(),
-        deadline.into(),
-    ] {
-        words.extend_from_slice(w.as_slice());
-    }
     let separator = token.sender(owner).domain_separator();
-    eip712::typed_data_digest(separator, alloy_primitives::keccak256(&words))
+    let hash = mock_token::permit_struct_hash(owner, spender, value, nonce, deadline);
+    eip712::typed_data_digest(separator, hash)
 }
 
 #[motsu::test]
@@ -1414,6 +1418,357 @@ fn slashed_shares_go_to_the_redistribution_recipient(
     );
     assert_eq!(token.sender(alice).balance_of(insurance), U256::from(2_500));
     assert_eq!(token.sender(alice).balance_of(BURN_ADDRESS), U256::ZERO);
+}
+
+#[motsu::test]
+fn clear_slashed_surfaces_an_allocation_manager_revert(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    alice: Address,
+    avs: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    fund(&token, &sm, alice, U256::from(100));
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(100))
+        .motsu_unwrap();
+    sm.sender(dm.address())
+        .increase_burn_or_redistributable_shares(
+            set(avs, 2),
+            U256::from(1),
+            token.address(),
+            U256::from(10),
+        )
+        .motsu_unwrap();
+    am.sender(owner).revert.set(true);
+    let err = sm
+        .sender(alice)
+        .clear_slashed(set(avs, 2), U256::from(1), token.address())
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::PeerCallFailed(PeerCallFailed { peer, reason })
+        if *peer == am.address() && *reason == OperatorSetNotFound { avs, id: 2 }.abi_encode())
+    );
+    assert_eq!(
+        sm.sender(alice)
+            .slashed_shares(set(avs, 2), U256::from(1), token.address()),
+        U256::from(10)
+    );
+    assert_eq!(
+        token.sender(alice).balance_of(sm.address()),
+        U256::from(100)
+    );
+}
+
+#[motsu::test]
+fn slashed_record_cannot_exceed_the_strategy_total(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    alice: Address,
+    avs: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    fund(&token, &sm, alice, U256::from(100));
+    sm.sender(alice)
+        .deposit(token.address(), U256::from(100))
+        .motsu_unwrap();
+    let err = sm
+        .sender(dm.address())
+        .increase_burn_or_redistributable_shares(
+            set(avs, 1),
+            U256::from(1),
+            token.address(),
+            U256::from(101),
+        )
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InsufficientShares(InsufficientShares { have, want, .. }) if have == U256::from(100) && want == U256::from(101))
+    );
+    assert_eq!(
+        sm.sender(alice)
+            .slashed_shares(set(avs, 1), U256::from(1), token.address()),
+        U256::ZERO
+    );
+}
+
+#[motsu::test]
+fn total_shares_cannot_pass_1e38_minus_one(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    whale: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    let limit = restaking_abi::constants::MAX_TOTAL_SHARES;
+    fund(&token, &sm, whale, limit + U256::from(1));
+    let err = sm
+        .sender(whale)
+        .deposit(token.address(), limit + U256::from(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::TotalSharesExceeded(TotalSharesExceeded { totalShares, .. }) if totalShares == limit + U256::from(1))
+    );
+    assert_eq!(
+        sm.sender(whale)
+            .deposit(token.address(), limit)
+            .motsu_unwrap(),
+        limit
+    );
+}
+
+#[motsu::test]
+fn deposit_up_to_exactly_the_cap_is_accepted(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    alice: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    sm.sender(owner)
+        .set_deposit_cap(token.address(), U256::from(100))
+        .motsu_unwrap();
+    let err = sm
+        .sender(owner)
+        .set_deposit_cap(Address::ZERO, U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)));
+    fund(&token, &sm, alice, U256::from(101));
+    assert_eq!(
+        sm.sender(alice)
+            .deposit(token.address(), U256::from(100))
+            .motsu_unwrap(),
+        U256::from(100)
+    );
+    let err = sm
+        .sender(alice)
+        .deposit(token.address(), U256::from(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::DepositCapExceeded(DepositCapExceeded { balanceAfter, .. }) if balanceAfter == U256::from(101))
+    );
+}
+
+#[motsu::test]
+fn pause_bit_blocks_every_deposit_path_before_any_external_call(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    staker: Account,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    fund(&token, &sm, staker.address(), U256::from(100));
+    // Another action's bit does not block deposits.
+    sm.sender(owner).admin.pause(U256::from(2)).motsu_unwrap();
+    sm.sender(staker.address())
+        .deposit(token.address(), U256::from(10))
+        .motsu_unwrap();
+    // The owner may pause too.
+    sm.sender(owner).admin.pause(U256::from(1)).motsu_unwrap();
+    let expiry = U256::from(NOW + 60);
+    let digest = deposit_digest(
+        &sm,
+        42_161,
+        staker.address(),
+        token.address(),
+        U256::from(10),
+        U256::ZERO,
+        expiry,
+    );
+    let (sig, v, r, s) = sign(&staker, digest);
+    let paused = |e: &Error| matches!(e, Error::ActionPaused(ActionPaused { bit: 0 }));
+    assert!(paused(
+        &sm.sender(staker.address())
+            .deposit(token.address(), U256::from(10))
+            .motsu_unwrap_err()
+    ));
+    assert!(paused(
+        &sm.sender(owner)
+            .deposit_with_signature(
+                token.address(),
+                U256::from(10),
+                staker.address(),
+                expiry,
+                sig.to_vec().into()
+            )
+            .motsu_unwrap_err()
+    ));
+    assert!(paused(
+        &sm.sender(staker.address())
+            .deposit_with_permit(token.address(), U256::from(10), expiry, v, r, s)
+            .motsu_unwrap_err()
+    ));
+    assert_eq!(sm.sender(owner).nonces(staker.address()), U256::ZERO);
+    assert_eq!(token.sender(owner).nonces(staker.address()), U256::ZERO);
+}
+
+#[motsu::test]
+fn malformed_and_malleable_signatures_are_rejected(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    staker: Account,
+    relayer: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_STANDARD, 0);
+    fund(&token, &sm, relayer, U256::from(100));
+    let (amount, expiry) = (U256::from(100), U256::from(NOW + 60));
+    let digest = deposit_digest(
+        &sm,
+        42_161,
+        staker.address(),
+        token.address(),
+        amount,
+        U256::ZERO,
+        expiry,
+    );
+    let (sig, v, r, s) = sign(&staker, digest);
+    // The malleable twin (n − s, flipped v) recovers the same signer on plain ecrecover.
+    let n = uint!(0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141_U256);
+    let mut twin = [0u8; 65];
+    twin[..32].copy_from_slice(r.as_slice());
+    twin[32..64].copy_from_slice(&(n - U256::from_be_bytes(s.0)).to_be_bytes::<32>());
+    twin[64] = if v == 27 { 28 } else { 27 };
+    let mut v_zero = sig;
+    v_zero[64] -= 27;
+    let invalid = |e: &Error| matches!(e, Error::InvalidSignature(InvalidSignature { signer }) if *signer == staker.address());
+    for bad in [
+        twin.to_vec(),
+        v_zero.to_vec(),
+        sig[..64].to_vec(),
+        Vec::new(),
+    ] {
+        let err = sm
+            .sender(relayer)
+            .deposit_with_signature(
+                token.address(),
+                amount,
+                staker.address(),
+                expiry,
+                bad.into(),
+            )
+            .motsu_unwrap_err();
+        assert!(invalid(&err));
+    }
+    let err = sm
+        .sender(relayer)
+        .deposit_with_signature(
+            token.address(),
+            amount,
+            Address::ZERO,
+            expiry,
+            sig.to_vec().into(),
+        )
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)));
+    assert_eq!(
+        sm.sender(relayer)
+            .deposit_with_signature(
+                token.address(),
+                amount,
+                staker.address(),
+                expiry,
+                sig.to_vec().into()
+            )
+            .motsu_unwrap(),
+        amount
+    );
+}
+
+#[motsu::test]
+fn removing_a_middle_strategy_keeps_the_others_listed(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+    alice: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    let d = dm.address();
+    let (a, b, c) = (
+        Address::repeat_byte(1),
+        Address::repeat_byte(2),
+        Address::repeat_byte(3),
+    );
+    for (s, n) in [(a, 1u64), (b, 2), (c, 3)] {
+        sm.sender(d)
+            .add_shares(alice, s, U256::from(n))
+            .motsu_unwrap();
+    }
+    assert_eq!(
+        sm.sender(d)
+            .remove_deposit_shares(alice, a, U256::from(1))
+            .motsu_unwrap(),
+        U256::ZERO
+    );
+    let (strategies, shares) = sm.sender(d).staker_strategies(alice);
+    assert_eq!(strategies, vec![c, b]);
+    assert_eq!(shares, vec![U256::from(3), U256::from(2)]);
+    sm.sender(d)
+        .remove_deposit_shares(alice, b, U256::from(1))
+        .motsu_unwrap();
+    assert_eq!(sm.sender(d).staker_strategies(alice).0, vec![c, b]);
+}
+
+#[motsu::test]
+fn payouts_after_a_negative_rebase_never_exceed_the_balance(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegationManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    alice: Address,
+    bob: Address,
+) {
+    deploy(&sm, &dm, &am, owner);
+    new_token(&token, &sm, owner, KIND_REBASING, 0);
+    for who in [alice, bob] {
+        fund(&token, &sm, who, ETHER);
+        sm.sender(who)
+            .deposit(token.address(), ETHER)
+            .motsu_unwrap();
+        sm.sender(dm.address())
+            .remove_deposit_shares(who, token.address(), ETHER)
+            .motsu_unwrap();
+    }
+    token
+        .sender(owner)
+        .set_rate(WAD / U256::from(2))
+        .motsu_unwrap(); // B = 1e18 against S = 2e18
+    let d = dm.address();
+    // ⌊(1e18+1e3)·1e18/(2e18+1e3)⌋ = 0.5e18 + 249
+    let first = sm
+        .sender(d)
+        .withdraw_shares_as_tokens(alice, token.address(), ETHER)
+        .motsu_unwrap();
+    assert_eq!(first, uint!(500_000_000_000_000_249_U256));
+    // The formula would owe bob 499 wei more than is left; he gets exactly what is left.
+    let second = sm
+        .sender(d)
+        .withdraw_shares_as_tokens(bob, token.address(), ETHER)
+        .motsu_unwrap();
+    assert_eq!(second, uint!(499_999_999_999_999_751_U256));
+    assert_eq!(token.sender(owner).balance_of(sm.address()), U256::ZERO);
+    assert_eq!(sm.sender(d).total_shares(token.address()), U256::ZERO);
 }
 
 #[test]

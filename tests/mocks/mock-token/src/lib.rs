@@ -72,6 +72,25 @@ token_abi!(abi);
 #[cfg(not(feature = "export-abi"))]
 token_abi!();
 
+/// ERC-2612 struct hash of `Permit(owner, spender, value, nonce, deadline)`.
+#[must_use]
+pub fn permit_struct_hash(
+    owner: Address,
+    spender: Address,
+    value: U256,
+    nonce: U256,
+    deadline: U256,
+) -> B256 {
+    let mut words = Vec::with_capacity(6 * 32);
+    words.extend_from_slice(PERMIT_TYPEHASH.as_slice());
+    words.extend_from_slice(owner.into_word().as_slice());
+    words.extend_from_slice(spender.into_word().as_slice());
+    words.extend_from_slice(&value.to_be_bytes::<32>());
+    words.extend_from_slice(&nonce.to_be_bytes::<32>());
+    words.extend_from_slice(&deadline.to_be_bytes::<32>());
+    keccak256(&words)
+}
+
 /// Errors of the mock token.
 #[derive(SolidityError, Debug)]
 pub enum Error {
@@ -282,14 +301,10 @@ impl MockToken {
             return Err(ERC2612ExpiredSignature { deadline }.into());
         }
         let nonce = self.nonces.get(owner);
-        let mut words = Vec::with_capacity(6 * 32);
-        words.extend_from_slice(PERMIT_TYPEHASH.as_slice());
-        words.extend_from_slice(owner.into_word().as_slice());
-        words.extend_from_slice(spender.into_word().as_slice());
-        words.extend_from_slice(&value.to_be_bytes::<32>());
-        words.extend_from_slice(&nonce.to_be_bytes::<32>());
-        words.extend_from_slice(&deadline.to_be_bytes::<32>());
-        let digest = typed_data_digest(self.domain_separator(), keccak256(&words));
+        let digest = typed_data_digest(
+            self.domain_separator(),
+            permit_struct_hash(owner, spender, value, nonce, deadline),
+        );
         let signer = recover(digest, v, r, s).unwrap_or(Address::ZERO);
         if signer != owner || owner.is_zero() {
             return Err(ERC2612InvalidSigner { signer, owner }.into());

@@ -23,19 +23,11 @@ fn permit_digest(
     nonce: U256,
     deadline: U256,
 ) -> B256 {
-    let mut words = Vec::new();
-    for w in [
-        PERMIT_TYPEHASH,
-        owner.into_word(),
-        spender.into_word(),
-        value.into(),
-        nonce.into(),
-        deadline.into(),
-    ] {
-        words.extend_from_slice(w.as_slice());
-    }
     let separator = contract.sender(owner).domain_separator();
-    typed_data_digest(separator, keccak256(&words))
+    typed_data_digest(
+        separator,
+        permit_struct_hash(owner, spender, value, nonce, deadline),
+    )
 }
 
 #[motsu::test]
