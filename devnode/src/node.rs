@@ -8,7 +8,9 @@
 use std::{cell::RefCell, collections::HashMap, io::Read, rc::Rc};
 
 use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
-use wasmi::{Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TypedFunc};
+use wasmi::{
+    CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TypedFunc,
+};
 
 use crate::{
     activation, gas,
@@ -373,6 +375,9 @@ impl Devnode {
     pub fn new() -> Self {
         let mut config = Config::default();
         config
+            // Eager: lazy translation would charge compile fuel to whichever call first runs a
+            // function, making gas depend on history.
+            .compilation_mode(CompilationMode::Eager)
             .consume_fuel(true)
             .operator_cost(gas::operator_costs())
             .wasm_multi_value(false)
