@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+use std::fmt::Write as _;
+
 use alloy_primitives::{Address, B256, U256};
 use devnode::{activation::HOSTIOS, DeployError, Devnode};
 
@@ -334,19 +336,19 @@ fn imports_nitro_does_not_have_fail_at_deploy() {
 #[test]
 fn every_one_of_nitros_42_hostios_links() {
     assert_eq!(HOSTIOS.len(), 42);
-    let imports: String = HOSTIOS
-        .iter()
-        .map(|h| {
-            let params: Vec<String> = h.params.iter().map(ToString::to_string).collect();
-            let results: Vec<String> = h.results.iter().map(ToString::to_string).collect();
-            format!(
-                r#"(import "vm_hooks" "{}" (func (param {}) (result {})))"#,
-                h.name,
-                params.join(" "),
-                results.join(" ")
-            )
-        })
-        .collect();
+    let mut imports = String::new();
+    for h in HOSTIOS {
+        let params: Vec<String> = h.params.iter().map(ToString::to_string).collect();
+        let results: Vec<String> = h.results.iter().map(ToString::to_string).collect();
+        write!(
+            imports,
+            r#"(import "vm_hooks" "{}" (func (param {}) (result {})))"#,
+            h.name,
+            params.join(" "),
+            results.join(" ")
+        )
+        .unwrap();
+    }
     let wat = format!(
         r#"(module {imports} (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#
     );
