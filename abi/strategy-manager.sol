@@ -65,7 +65,7 @@ interface IStrategyManager is IAdmin  {
 
     function depositShares(address staker, address strategy) external view returns (uint256);
 
-    function stakerStrategies(address staker) external view returns (address[] memory, uint256[] memory);
+    function stakerStrategies(address staker) external view returns (address[] memory);
 
     function sharesToTokens(address strategy, uint256 shares) external view returns (uint256);
 

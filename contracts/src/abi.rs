@@ -373,7 +373,7 @@ alloy_sol_types::sol! {
         function depositCap(address strategy) external view returns (uint256);
         function totalShares(address strategy) external view returns (uint256);
         function depositShares(address staker, address strategy) external view returns (uint256);
-        function stakerStrategies(address staker) external view returns (address[] strategies, uint256[] shares);
+        function stakerStrategies(address staker) external view returns (address[]);
         function sharesToTokens(address strategy, uint256 shares) external view returns (uint256);
         function tokensToShares(address strategy, uint256 amount) external view returns (uint256);
         function nonces(address staker) external view returns (uint256);

@@ -220,8 +220,18 @@ pub fn parse_stylus_init_code(init: &[u8]) -> Option<&[u8]> {
     (len == U256::from(init.len() - 43)).then(|| &init[43..])
 }
 
-/// Runs one frame (and, through host calls, its children).
+/// Native stack kept free before a frame starts: below it, the frame runs on a fresh heap segment.
+const STACK_RED_ZONE: usize = 8 << 20;
+/// Size of each extra stack segment.
+const STACK_SEGMENT: usize = 64 << 20;
+
+/// Runs one frame (and, through host calls, its children). Each nested frame is a nested wasmi
+/// invocation on the native stack, so the stack grows on the heap as deep call chains need it.
 pub(crate) fn run(env: &Rc<Env>, msg: Message, gas: u64) -> Outcome {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || run_frame(env, msg, gas))
+}
+
+fn run_frame(env: &Rc<Env>, msg: Message, gas: u64) -> Outcome {
     if msg.depth > MAX_CALL_DEPTH {
         return Outcome::failed(Vec::new(), gas);
     }

@@ -18,3 +18,51 @@ fn committed_abi_files_are_fresh() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+fn committed_abi(package: &str) -> alloy_json_abi::JsonAbi {
+    let path = scripts::workspace_root()
+        .join("abi")
+        .join(format!("{package}.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("committed ABI"))
+        .expect("valid JSON ABI")
+}
+
+/// stylus-sdk 0.9 encodes a returned tuple as one value: with a dynamic member that adds an
+/// offset word Solidity callers do not expect. Such methods must return one value instead.
+#[test]
+fn no_method_returns_several_values_with_a_dynamic_one() {
+    for package in scripts::CONTRACTS {
+        for f in committed_abi(package).functions() {
+            let dynamic = f.outputs.iter().any(|o| {
+                let ty = o.selector_type();
+                ty.ends_with(']') || ty == "bytes" || ty == "string" || ty.starts_with('(')
+            });
+            assert!(
+                f.outputs.len() < 2 || !dynamic,
+                "{package}: {} returns several values, one of them dynamic",
+                f.signature()
+            );
+        }
+    }
+}
+
+/// The StrategyManager implements every function other crates call it with.
+#[test]
+fn strategy_manager_implements_its_shared_interface() {
+    use restaking_abi::abi::{IAdmin::IAdminCalls, IStrategyManager::IStrategyManagerCalls};
+
+    let exported: Vec<[u8; 4]> = committed_abi("strategy-manager")
+        .functions()
+        .map(|f| f.selector().0)
+        .collect();
+    for selector in IStrategyManagerCalls::SELECTORS
+        .iter()
+        .chain(IAdminCalls::SELECTORS)
+    {
+        assert!(
+            exported.contains(selector),
+            "0x{} is not exported",
+            alloy_primitives::hex::encode(selector)
+        );
+    }
+}

@@ -482,14 +482,14 @@ impl StrategyManager {
         self.stakers.getter(staker).shares.get(strategy)
     }
 
-    /// The strategies `staker` holds deposit shares in, with those shares.
-    pub fn staker_strategies(&self, staker: Address) -> (Vec<Address>, Vec<U256>) {
+    /// The strategies `staker` holds deposit shares in (at most 32, unordered); read each one's
+    /// shares with [`Self::deposit_shares`]. (One array, not a tuple of arrays: stylus-sdk 0.9
+    /// encodes a tuple return with dynamic members differently from Solidity.)
+    pub fn staker_strategies(&self, staker: Address) -> Vec<Address> {
         let s = self.stakers.getter(staker);
-        let strategies: Vec<Address> = (0..s.strategies.len())
+        (0..s.strategies.len())
             .filter_map(|i| s.strategies.get(i))
-            .collect();
-        let shares = strategies.iter().map(|&t| s.shares.get(t)).collect();
-        (strategies, shares)
+            .collect()
     }
 
     /// Token value of `shares` of `strategy` now (rounds down).

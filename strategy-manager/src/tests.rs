@@ -420,9 +420,10 @@ fn first_deposit_mints_one_share_per_token_and_calls_the_hook(
         .deposit(token.address(), ETHER)
         .motsu_unwrap();
     assert_eq!(dm.sender(alice).last_prev.get(), U256::from(2) * ETHER);
-    let (strategies, held) = sm.sender(alice).staker_strategies(alice);
-    assert_eq!(strategies, vec![token.address()]);
-    assert_eq!(held, vec![U256::from(3) * ETHER]);
+    assert_eq!(
+        sm.sender(alice).staker_strategies(alice),
+        vec![token.address()]
+    );
 }
 
 #[motsu::test]
@@ -805,7 +806,7 @@ fn thirty_third_strategy_is_refused(
     assert!(
         matches!(err, Error::TooManyStrategies(TooManyStrategies { staker, max: 32 }) if staker == alice)
     );
-    assert_eq!(sm.sender(alice).staker_strategies(alice).0.len(), 32);
+    assert_eq!(sm.sender(alice).staker_strategies(alice).len(), 32);
     // Depositing more into a strategy already held is still fine.
     fund(&tokens[0], &sm, alice, U256::from(10));
     sm.sender(alice)
@@ -1241,7 +1242,7 @@ fn withdrawal_path_removes_then_pays_tokens_at_the_current_rate(
     sm.sender(d)
         .remove_deposit_shares(alice, t, U256::from(6_000))
         .motsu_unwrap();
-    assert!(sm.sender(d).staker_strategies(alice).0.is_empty());
+    assert!(sm.sender(d).staker_strategies(alice).is_empty());
 }
 
 #[motsu::test]
@@ -1720,13 +1721,12 @@ fn removing_a_middle_strategy_keeps_the_others_listed(
             .motsu_unwrap(),
         U256::ZERO
     );
-    let (strategies, shares) = sm.sender(d).staker_strategies(alice);
-    assert_eq!(strategies, vec![c, b]);
-    assert_eq!(shares, vec![U256::from(3), U256::from(2)]);
+    assert_eq!(sm.sender(d).staker_strategies(alice), vec![c, b]);
+    assert_eq!(sm.sender(d).deposit_shares(alice, c), U256::from(3));
     sm.sender(d)
         .remove_deposit_shares(alice, b, U256::from(1))
         .motsu_unwrap();
-    assert_eq!(sm.sender(d).staker_strategies(alice).0, vec![c, b]);
+    assert_eq!(sm.sender(d).staker_strategies(alice), vec![c, b]);
 }
 
 #[motsu::test]

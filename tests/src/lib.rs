@@ -1,0 +1,551 @@
+//! Integration suite support: the contracts' real WASM on a [`Backend`], and a world builder.
+//!
+//! Scenarios are written once against [`Backend`] and run on the embedded [`Devnode`] (the
+//! default). [`World`] builds a whole restaking world in one call — StrategyManager, the four mock
+//! token kinds, funded stakers with signing keys — so each test states only what it is about.
+//!
+//! Contract code comes from the build pipeline's artifacts (`target/stylus/<package>.code`,
+//! written by `cargo run -p scripts --bin build-contracts`, which `scripts/test.sh` runs first).
+//! Peers that are not built yet are stood in for: the DelegationManager by a plain account (its
+//! deposit hook then does nothing) or a contract that always reverts, the AllocationManager by an
+//! "oracle" contract that answers every call with one stored word.
+
+use std::path::PathBuf;
+
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_signer::SignerSync;
+use alloy_signer_local::PrivateKeySigner;
+use alloy_sol_types::{sol, SolCall, SolError, SolValue};
+use devnode::{constructor_calldata, Devnode, Log};
+use eyre::{bail, eyre, Result, WrapErr};
+use restaking_abi::abi::{IStrategyManager, IERC20};
+
+sol! {
+    /// The mock token's own methods (its ERC-20 surface is `IERC20`).
+    #[sol(all_derives)]
+    interface IMockToken {
+        function mint(address to, uint256 amount) external;
+        function setRate(uint256 rate) external;
+        function setReentry(address target, bytes data) external;
+        function nonces(address owner) external view returns (uint256);
+        function DOMAIN_SEPARATOR() external view returns (bytes32);
+        event ReentryAttempted(address indexed target, bool success, bytes returnData);
+    }
+
+    /// Constructor arguments of the mock token (encoded without a selector).
+    struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
+}
+
+/// The four mock token kinds (see `tests/mocks/mock-token`).
+pub mod kind {
+    /// LST-like ERC-20 with ERC-2612 permit.
+    pub const STANDARD: u8 = 0;
+    /// Rebasing balances.
+    pub const REBASING: u8 = 1;
+    /// Fee burned on transfer.
+    pub const FEE_ON_TRANSFER: u8 = 2;
+    /// Reenters a target from `transferFrom`.
+    pub const REENTRANT: u8 = 3;
+}
+
+/// `keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")`.
+pub const PERMIT_TYPEHASH: B256 =
+    alloy_primitives::b256!("6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9");
+
+/// A transaction's result on any backend.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Success.
+    pub status: bool,
+    /// Return or revert data.
+    pub output: Bytes,
+    /// Gas used (the devnode's estimate, or the receipt's on a real node).
+    pub gas_used: u64,
+    /// Logs.
+    pub logs: Vec<Log>,
+}
+
+impl Outcome {
+    /// Decodes the revert data as the custom error `E`.
+    ///
+    /// # Errors
+    /// If the transaction succeeded or reverted with something else.
+    pub fn revert<E: SolError>(&self) -> Result<E> {
+        if self.status {
+            bail!(
+                "expected a revert with {}, the transaction succeeded",
+                E::SIGNATURE
+            );
+        }
+        E::abi_decode(&self.output, true).map_err(|_| {
+            eyre!(
+                "expected {}, reverted with 0x{}",
+                E::SIGNATURE,
+                alloy_primitives::hex::encode(&self.output)
+            )
+        })
+    }
+
+    /// Fails unless the transaction succeeded.
+    ///
+    /// # Errors
+    /// With the revert data when it failed.
+    pub fn ok(self) -> Result<Self> {
+        if self.status {
+            Ok(self)
+        } else {
+            bail!(
+                "transaction reverted with 0x{}",
+                alloy_primitives::hex::encode(&self.output)
+            )
+        }
+    }
+}
+
+/// A chain the scenarios run on.
+pub trait Backend {
+    /// Deploys a Stylus program (`EF F0 00 00` + brotli) and runs its constructor calldata.
+    ///
+    /// # Errors
+    /// If activation or the constructor fails.
+    fn deploy(&mut self, from: Address, code: &[u8], constructor: Option<&[u8]>)
+        -> Result<Address>;
+    /// Sends a transaction.
+    ///
+    /// # Errors
+    /// Only for transport failures; a revert is an [`Outcome`] with `status == false`.
+    fn send(&mut self, from: Address, to: Address, data: &[u8]) -> Result<Outcome>;
+    /// Runs a call without keeping its effects.
+    ///
+    /// # Errors
+    /// Only for transport failures.
+    fn view(&mut self, from: Address, to: Address, data: &[u8]) -> Result<(bool, Bytes)>;
+    /// The chain id.
+    fn chain_id(&self) -> u64;
+    /// The latest block's timestamp.
+    fn timestamp(&self) -> u64;
+}
+
+impl Backend for Devnode {
+    fn deploy(
+        &mut self,
+        from: Address,
+        code: &[u8],
+        constructor: Option<&[u8]>,
+    ) -> Result<Address> {
+        Ok(Devnode::deploy(self, from, code, constructor)?)
+    }
+
+    fn send(&mut self, from: Address, to: Address, data: &[u8]) -> Result<Outcome> {
+        let r = self.transact(from, to, data, U256::ZERO);
+        Ok(Outcome {
+            status: r.status,
+            output: r.output,
+            gas_used: r.gas_used,
+            logs: r.logs,
+        })
+    }
+
+    fn view(&mut self, from: Address, to: Address, data: &[u8]) -> Result<(bool, Bytes)> {
+        Ok(self.call(from, to, data))
+    }
+
+    fn chain_id(&self) -> u64 {
+        self.block().chain_id
+    }
+
+    fn timestamp(&self) -> u64 {
+        self.block().timestamp
+    }
+}
+
+/// Typed calls on any backend.
+pub trait BackendExt: Backend {
+    /// Sends `call` to `to`.
+    ///
+    /// # Errors
+    /// Transport failures only.
+    fn tx<C: SolCall>(&mut self, from: Address, to: Address, call: &C) -> Result<Outcome> {
+        self.send(from, to, &call.abi_encode())
+    }
+
+    /// Calls the view `call` on `to` and decodes its return.
+    ///
+    /// # Errors
+    /// If the call reverts or returns malformed data.
+    fn read<C: SolCall>(&mut self, to: Address, call: &C) -> Result<C::Return> {
+        let (ok, out) = self.view(Address::ZERO, to, &call.abi_encode())?;
+        if !ok {
+            bail!(
+                "view {} reverted with 0x{}",
+                C::SIGNATURE,
+                alloy_primitives::hex::encode(&out)
+            );
+        }
+        C::abi_decode_returns(&out, true).wrap_err_with(|| format!("decoding {}", C::SIGNATURE))
+    }
+}
+
+impl<B: Backend + ?Sized> BackendExt for B {}
+
+/// Workspace root (the folder above this crate).
+#[must_use]
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Deployable code of a contract package, from the build pipeline's artifacts.
+///
+/// # Errors
+/// When the artifact is missing: build the contracts first.
+pub fn contract_code(package: &str) -> Result<Vec<u8>> {
+    let path = workspace_root()
+        .join("target")
+        .join("stylus")
+        .join(format!("{package}.code"));
+    std::fs::read(&path).wrap_err_with(|| {
+        format!(
+            "reading {} — build the contracts first: cargo run -p scripts --bin build-contracts",
+            path.display()
+        )
+    })
+}
+
+/// A mock contract written in WAT (`tests/mocks/wat/<name>.wat`), as deployable code.
+///
+/// # Errors
+/// If the file is missing or does not parse.
+pub fn wat_code(name: &str) -> Result<Vec<u8>> {
+    let path = workspace_root()
+        .join("tests")
+        .join("mocks")
+        .join("wat")
+        .join(format!("{name}.wat"));
+    let wasm = wat::parse_file(&path).wrap_err_with(|| format!("parsing {}", path.display()))?;
+    Ok(devnode::stylus_code(&wasm))
+}
+
+/// An account with a signing key, derived from a name.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// Its address.
+    pub address: Address,
+    /// Its key.
+    pub signer: PrivateKeySigner,
+}
+
+impl Actor {
+    /// The actor named `name` (same name, same key).
+    ///
+    /// # Panics
+    /// Never: a keccak digest is a valid secp256k1 key with overwhelming probability, and these
+    /// names are fixed.
+    #[must_use]
+    pub fn named(name: &str) -> Self {
+        let signer = PrivateKeySigner::from_bytes(&keccak256(name.as_bytes())).expect("valid key");
+        Self {
+            address: signer.address(),
+            signer,
+        }
+    }
+
+    /// A 65-byte `r ‖ s ‖ v` signature of `digest` (v = 27/28) and its parts.
+    ///
+    /// # Panics
+    /// Never: signing a 32-byte digest with a local key cannot fail.
+    #[must_use]
+    pub fn sign(&self, digest: B256) -> ([u8; 65], u8, B256, B256) {
+        let sig = self.signer.sign_hash_sync(&digest).expect("local signing");
+        let (v, r, s) = (
+            27 + u8::from(sig.v()),
+            B256::from(sig.r()),
+            B256::from(sig.s()),
+        );
+        let mut bytes = [0u8; 65];
+        bytes[..32].copy_from_slice(r.as_slice());
+        bytes[32..64].copy_from_slice(s.as_slice());
+        bytes[64] = v;
+        (bytes, v, r, s)
+    }
+}
+
+/// The mock tokens of a world, one per kind.
+#[derive(Clone, Copy, Debug)]
+pub struct Tokens {
+    /// LST with permit.
+    pub steth: Address,
+    /// Rebasing.
+    pub rebasing: Address,
+    /// 1% fee on transfer.
+    pub fee: Address,
+    /// Reentrant.
+    pub reentrant: Address,
+}
+
+impl Tokens {
+    /// All four.
+    #[must_use]
+    pub fn all(&self) -> [Address; 4] {
+        [self.steth, self.rebasing, self.fee, self.reentrant]
+    }
+}
+
+/// A restaking world on a backend.
+pub struct World<B: Backend = Devnode> {
+    /// The chain.
+    pub chain: B,
+    /// Deployer and owner of every contract.
+    pub owner: Actor,
+    /// StrategyManager.
+    pub sm: Address,
+    /// The DelegationManager peer (a stand-in until the real contract lands).
+    pub delegation_manager: Address,
+    /// The AllocationManager peer (an oracle answering the redistribution recipient).
+    pub allocation_manager: Address,
+    /// Mock tokens, all whitelisted.
+    pub tokens: Tokens,
+    /// Funded stakers that approved the StrategyManager for every token.
+    pub stakers: Vec<Actor>,
+}
+
+/// Builds a [`World`].
+#[derive(Clone, Debug)]
+pub struct WorldBuilder {
+    stakers: usize,
+    funds: U256,
+    reverting_delegation_manager: bool,
+}
+
+impl Default for WorldBuilder {
+    fn default() -> Self {
+        Self {
+            stakers: 2,
+            funds: U256::from(100u64) * U256::from(10u64).pow(U256::from(18u64)),
+            reverting_delegation_manager: false,
+        }
+    }
+}
+
+impl WorldBuilder {
+    /// Two stakers with 100 tokens of each kind.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many stakers.
+    #[must_use]
+    pub fn stakers(mut self, n: usize) -> Self {
+        self.stakers = n;
+        self
+    }
+
+    /// Tokens minted to each staker, per token.
+    #[must_use]
+    pub fn funds(mut self, amount: U256) -> Self {
+        self.funds = amount;
+        self
+    }
+
+    /// A DelegationManager stand-in that reverts every call (0xDEADBEEF).
+    #[must_use]
+    pub fn reverting_delegation_manager(mut self) -> Self {
+        self.reverting_delegation_manager = true;
+        self
+    }
+
+    /// Deploys and wires everything on `chain`.
+    ///
+    /// # Errors
+    /// If any deployment or setup transaction fails.
+    pub fn build<B: Backend>(self, mut chain: B) -> Result<World<B>> {
+        let owner = Actor::named("owner");
+        let o = owner.address;
+        let sm = chain.deploy(
+            o,
+            &contract_code("strategy-manager")?,
+            Some(&constructor_calldata(&o.abi_encode())),
+        )?;
+        let allocation_manager = chain.deploy(o, &wat_code("oracle")?, None)?;
+        let delegation_manager = if self.reverting_delegation_manager {
+            chain.deploy(o, &wat_code("reverter")?, None)?
+        } else {
+            Actor::named("delegation-manager").address
+        };
+        chain
+            .tx(
+                o,
+                sm,
+                &IStrategyManager::initializeCall {
+                    delegationManager: delegation_manager,
+                    allocationManager: allocation_manager,
+                },
+            )?
+            .ok()?;
+        let token_code = contract_code("mock-token")?;
+        let deploy_token = |chain: &mut B, symbol: &str, kind: u8, fee: u16| -> Result<Address> {
+            let args = MockTokenArgs {
+                name: format!("Mock {symbol}"),
+                symbol: symbol.into(),
+                decimals: 18,
+                kind,
+                feeBips: fee,
+            };
+            let token = chain.deploy(
+                o,
+                &token_code,
+                Some(&constructor_calldata(&args.abi_encode_params())),
+            )?;
+            chain
+                .tx(
+                    o,
+                    sm,
+                    &IStrategyManager::setStrategyWhitelistCall {
+                        strategy: token,
+                        whitelisted: true,
+                    },
+                )?
+                .ok()?;
+            Ok(token)
+        };
+        let tokens = Tokens {
+            steth: deploy_token(&mut chain, "stETH", kind::STANDARD, 0)?,
+            rebasing: deploy_token(&mut chain, "rbETH", kind::REBASING, 0)?,
+            fee: deploy_token(&mut chain, "feeETH", kind::FEE_ON_TRANSFER, 100)?,
+            reentrant: deploy_token(&mut chain, "reETH", kind::REENTRANT, 0)?,
+        };
+        let stakers: Vec<Actor> = (0..self.stakers)
+            .map(|i| Actor::named(&format!("staker-{i}")))
+            .collect();
+        for staker in &stakers {
+            for token in tokens.all() {
+                chain
+                    .tx(
+                        staker.address,
+                        token,
+                        &IMockToken::mintCall {
+                            to: staker.address,
+                            amount: self.funds,
+                        },
+                    )?
+                    .ok()?;
+                chain
+                    .tx(
+                        staker.address,
+                        token,
+                        &IERC20::approveCall {
+                            spender: sm,
+                            value: U256::MAX,
+                        },
+                    )?
+                    .ok()?;
+            }
+        }
+        Ok(World {
+            chain,
+            owner,
+            sm,
+            delegation_manager,
+            allocation_manager,
+            tokens,
+            stakers,
+        })
+    }
+}
+
+impl<B: Backend> World<B> {
+    /// Token balance of `who`.
+    ///
+    /// # Errors
+    /// If the view fails.
+    pub fn balance(&mut self, token: Address, who: Address) -> Result<U256> {
+        Ok(self
+            .chain
+            .read(token, &IERC20::balanceOfCall { account: who })?
+            ._0)
+    }
+
+    /// Deposit shares of `staker` in `strategy`.
+    ///
+    /// # Errors
+    /// If the view fails.
+    pub fn shares(&mut self, staker: Address, strategy: Address) -> Result<U256> {
+        Ok(self
+            .chain
+            .read(
+                self.sm,
+                &IStrategyManager::depositSharesCall { staker, strategy },
+            )?
+            ._0)
+    }
+
+    /// Sets the word the AllocationManager oracle answers (the redistribution recipient).
+    ///
+    /// # Errors
+    /// If the transaction fails.
+    pub fn set_redistribution_recipient(&mut self, recipient: Address) -> Result<()> {
+        let mut data = vec![0xFF];
+        data.extend_from_slice(recipient.into_word().as_slice());
+        self.chain
+            .send(self.owner.address, self.allocation_manager, &data)?
+            .ok()?;
+        Ok(())
+    }
+
+    /// The EIP-712 digest `staker` signs to deposit `amount` of `strategy` with `nonce`, `expiry`.
+    #[must_use]
+    pub fn deposit_digest(
+        &self,
+        staker: Address,
+        strategy: Address,
+        amount: U256,
+        nonce: U256,
+        expiry: U256,
+    ) -> B256 {
+        restaking_abi::eip712::deposit_digest(
+            self.chain.chain_id(),
+            self.sm,
+            staker,
+            strategy,
+            amount,
+            nonce,
+            expiry,
+        )
+    }
+
+    /// The ERC-2612 digest `owner` signs to let the StrategyManager spend `value` of `token`.
+    ///
+    /// # Errors
+    /// If the token's views fail.
+    pub fn permit_digest(
+        &mut self,
+        token: Address,
+        owner: Address,
+        value: U256,
+        deadline: U256,
+    ) -> Result<B256> {
+        let nonce = self
+            .chain
+            .read(token, &IMockToken::noncesCall { owner })?
+            ._0;
+        let separator = self
+            .chain
+            .read(token, &IMockToken::DOMAIN_SEPARATORCall {})?
+            ._0;
+        let mut words = Vec::with_capacity(6 * 32);
+        for w in [
+            PERMIT_TYPEHASH,
+            owner.into_word(),
+            self.sm.into_word(),
+            value.into(),
+            nonce.into(),
+            deadline.into(),
+        ] {
+            words.extend_from_slice(w.as_slice());
+        }
+        Ok(restaking_abi::eip712::typed_data_digest(
+            separator,
+            keccak256(&words),
+        ))
+    }
+}
