@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub mod abi;
 pub mod build;
+pub mod lifecycle;
 pub mod report;
 
 pub use build::{

@@ -125,10 +125,20 @@ pub fn markdown_table(rows: &[SizeRow]) -> String {
 /// Replaces what lies between the size markers in `document` with `content`; appends a new
 /// marked section at the end when the markers are missing.
 pub fn replace_section(document: &str, content: &str) -> String {
-    let section = format!("{START_MARKER}\n{}{END_MARKER}", ensure_newline(content));
-    if let Some(start) = document.find(START_MARKER) {
-        if let Some(end_rel) = document[start..].find(END_MARKER) {
-            let end = start + end_rel + END_MARKER.len();
+    replace_named_section(document, "sizes", content)
+}
+
+/// Replaces what lies between `<!-- {name}:start -->` and `<!-- {name}:end -->` in `document`
+/// with `content`; appends a new marked section at the end when the markers are missing.
+pub fn replace_named_section(document: &str, name: &str, content: &str) -> String {
+    let (start_marker, end_marker) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let section = format!("{start_marker}\n{}{end_marker}", ensure_newline(content));
+    if let Some(start) = document.find(&start_marker) {
+        if let Some(end_rel) = document[start..].find(&end_marker) {
+            let end = start + end_rel + end_marker.len();
             return format!("{}{section}{}", &document[..start], &document[end..]);
         }
     }

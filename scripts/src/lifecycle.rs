@@ -1,0 +1,474 @@
+//! The restaking lifecycle as far as the contracts exist, shared by `demo` (a readable report)
+//! and `bench` (gas per operation): fresh artifacts from the build pipeline, a world on the
+//! embedded devnode, and each step's gas.
+
+use std::fmt::Write as _;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
+use devnode::Devnode;
+use eyre::{eyre, Result};
+use integration::{Actor, BackendExt, IMockToken, World, WorldBuilder};
+use restaking_abi::abi::{IStrategyManager, OperatorSet, IERC20};
+
+use crate::{
+    build::{self, ContractArtifacts},
+    CONTRACTS,
+};
+
+/// Builds every contract through the pipeline (cargo skips what is up to date) and writes the
+/// artifacts the world loads.
+///
+/// # Errors
+/// If a build fails or a contract exceeds the code size limit.
+pub fn build_all() -> Result<Vec<ContractArtifacts>> {
+    let (target, out) = (build::wasm_target_dir(), build::artifact_dir());
+    let built = CONTRACTS
+        .iter()
+        .map(|p| build::package_contract(p, None, &target, &out))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(a) = built.iter().find(|a| !a.fits()) {
+        return Err(eyre!(
+            "{} is {} bytes, over the {}-byte limit",
+            a.package,
+            a.code_len,
+            build::MAX_CODE_SIZE
+        ));
+    }
+    Ok(built)
+}
+
+/// `n` whole tokens (18 decimals).
+#[must_use]
+pub fn tokens(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
+}
+
+/// `amount` (18 decimals) as a decimal string with up to 4 fraction digits.
+#[must_use]
+pub fn fmt_tokens(amount: U256) -> String {
+    let unit = U256::from(10u64).pow(U256::from(18u64));
+    let whole = amount / unit;
+    let frac = (amount % unit) / U256::from(10u64).pow(U256::from(14u64));
+    format!("{whole}.{frac:0>4}")
+}
+
+/// One step of the lifecycle.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// What happened.
+    pub what: String,
+    /// Who sent it.
+    pub actor: &'static str,
+    /// Gas used.
+    pub gas: u64,
+    /// The outcome in words.
+    pub result: String,
+}
+
+/// The lifecycle world: the StrategyManager, the four token kinds and named actors.
+pub struct Lifecycle {
+    /// The world on the devnode.
+    pub world: World<Devnode>,
+    /// Steps run so far.
+    pub steps: Vec<Step>,
+}
+
+impl Lifecycle {
+    /// A fresh world: alice and bob funded with 100 of each token.
+    ///
+    /// # Errors
+    /// If deployment fails (missing artifacts: run [`build_all`] first).
+    pub fn new() -> Result<Self> {
+        Ok(Self {
+            world: WorldBuilder::new().stakers(2).build(Devnode::new())?,
+            steps: Vec::new(),
+        })
+    }
+
+    fn record(&mut self, what: String, actor: &'static str, gas: u64, result: String) -> u64 {
+        self.steps.push(Step {
+            what,
+            actor,
+            gas,
+            result,
+        });
+        gas
+    }
+
+    fn send<C: SolCall>(
+        &mut self,
+        from: Address,
+        to: Address,
+        call: &C,
+    ) -> Result<integration::Outcome> {
+        self.world.chain.tx(from, to, call)?.ok()
+    }
+
+    /// Alias of staker `i` (alice, bob).
+    #[must_use]
+    pub fn staker(&self, i: usize) -> Address {
+        self.world.stakers[i].address
+    }
+
+    /// `staker` deposits `amount` of `token`; returns the gas.
+    ///
+    /// # Errors
+    /// If the deposit reverts.
+    pub fn deposit(
+        &mut self,
+        who: &'static str,
+        staker: Address,
+        token: Address,
+        amount: U256,
+    ) -> Result<u64> {
+        let sm = self.world.sm;
+        let r = self.send(
+            staker,
+            sm,
+            &IStrategyManager::depositCall {
+                strategy: token,
+                amount,
+            },
+        )?;
+        let shares = self.world.shares(staker, token)?;
+        let symbol = self.symbol(token);
+        Ok(self.record(
+            format!("deposit {} {symbol}", fmt_tokens(amount)),
+            who,
+            r.gas_used,
+            format!("{} shares held", fmt_tokens(shares)),
+        ))
+    }
+
+    /// A cold wallet signs an EIP-712 deposit; `relayer` pays and submits it. Returns the gas.
+    ///
+    /// # Errors
+    /// If the deposit reverts.
+    pub fn deposit_with_signature(
+        &mut self,
+        signer: &Actor,
+        relayer: Address,
+        token: Address,
+        amount: U256,
+    ) -> Result<u64> {
+        let sm = self.world.sm;
+        let nonce = self
+            .world
+            .chain
+            .read(
+                sm,
+                &IStrategyManager::noncesCall {
+                    staker: signer.address,
+                },
+            )?
+            ._0;
+        let expiry = U256::from(self.world.chain.block().timestamp + 3_600);
+        let (sig, ..) =
+            signer.sign(
+                self.world
+                    .deposit_digest(signer.address, token, amount, nonce, expiry),
+            );
+        let call = IStrategyManager::depositWithSignatureCall {
+            strategy: token,
+            amount,
+            staker: signer.address,
+            expiry,
+            signature: sig.to_vec().into(),
+        };
+        let r = self.send(relayer, sm, &call)?;
+        let shares = self.world.shares(signer.address, token)?;
+        Ok(self.record(
+            format!(
+                "deposit {} {} signed by carol (EIP-712)",
+                fmt_tokens(amount),
+                self.symbol(token)
+            ),
+            "relayer",
+            r.gas_used,
+            format!("carol holds {} shares", fmt_tokens(shares)),
+        ))
+    }
+
+    /// `holder` deposits with an ERC-2612 permit instead of an approval. Returns the gas.
+    ///
+    /// # Errors
+    /// If the deposit reverts.
+    pub fn deposit_with_permit(
+        &mut self,
+        holder: &Actor,
+        token: Address,
+        amount: U256,
+    ) -> Result<u64> {
+        let (owner, sm) = (self.world.owner.address, self.world.sm);
+        self.send(
+            owner,
+            token,
+            &IMockToken::mintCall {
+                to: holder.address,
+                amount,
+            },
+        )?;
+        let deadline = U256::from(self.world.chain.block().timestamp + 60);
+        let (_, v, r, s) =
+            holder.sign(
+                self.world
+                    .permit_digest(token, holder.address, amount, deadline)?,
+            );
+        let out = self.send(
+            holder.address,
+            sm,
+            &IStrategyManager::depositWithPermitCall {
+                strategy: token,
+                amount,
+                deadline,
+                v,
+                r,
+                s,
+            },
+        )?;
+        let shares = self.world.shares(holder.address, token)?;
+        Ok(self.record(
+            format!(
+                "deposit {} {} with a permit, no approval",
+                fmt_tokens(amount),
+                self.symbol(token)
+            ),
+            "dave",
+            out.gas_used,
+            format!("{} shares held", fmt_tokens(shares)),
+        ))
+    }
+
+    /// The stand-in DelegationManager records `shares` slashed for an AVS set, and anyone clears
+    /// them to the burn address. Returns the clearing gas.
+    ///
+    /// # Errors
+    /// If either transaction reverts.
+    pub fn slash_and_clear(&mut self, token: Address, shares: U256) -> Result<u64> {
+        let (sm, dm, anyone) = (self.world.sm, self.world.delegation_manager, self.staker(1));
+        let set = OperatorSet {
+            avs: Actor::named("avs").address,
+            id: 1,
+        };
+        let slash_id = U256::from(self.steps.len());
+        let record = IStrategyManager::increaseBurnOrRedistributableSharesCall {
+            operatorSet: set.clone(),
+            slashId: slash_id,
+            strategy: token,
+            shares,
+        };
+        let r = self.send(dm, sm, &record)?;
+        self.record(
+            format!(
+                "slash {} {} shares (AVS set 1)",
+                fmt_tokens(shares),
+                self.symbol(token)
+            ),
+            "delegation mgr",
+            r.gas_used,
+            "recorded as burnable".into(),
+        );
+        let r = self.send(
+            anyone,
+            sm,
+            &IStrategyManager::clearSlashedCall {
+                operatorSet: set,
+                slashId: slash_id,
+                strategy: token,
+            },
+        )?;
+        let burned = self
+            .world
+            .balance(token, restaking_abi::constants::BURN_ADDRESS)?;
+        Ok(self.record(
+            "clear the slashed shares".into(),
+            "bob",
+            r.gas_used,
+            format!("burn address holds {}", fmt_tokens(burned)),
+        ))
+    }
+
+    /// The stand-in DelegationManager pays `staker`'s queued `shares` out as tokens.
+    ///
+    /// # Errors
+    /// If either transaction reverts.
+    pub fn withdraw(
+        &mut self,
+        who: &'static str,
+        staker: Address,
+        token: Address,
+        shares: U256,
+    ) -> Result<u64> {
+        let (sm, dm) = (self.world.sm, self.world.delegation_manager);
+        self.send(
+            dm,
+            sm,
+            &IStrategyManager::removeDepositSharesCall {
+                staker,
+                strategy: token,
+                shares,
+            },
+        )?;
+        let before = self.world.balance(token, staker)?;
+        let r = self.send(
+            dm,
+            sm,
+            &IStrategyManager::withdrawSharesAsTokensCall {
+                recipient: staker,
+                strategy: token,
+                shares,
+            },
+        )?;
+        let paid = self.world.balance(token, staker)? - before;
+        Ok(self.record(
+            format!(
+                "withdraw {} {} shares for {who}",
+                fmt_tokens(shares),
+                self.symbol(token)
+            ),
+            "delegation mgr",
+            r.gas_used,
+            format!("{who} receives {}", fmt_tokens(paid)),
+        ))
+    }
+
+    /// The rebasing token's rate moves to `rate` (WAD = 1:1).
+    ///
+    /// # Errors
+    /// If the transaction reverts.
+    pub fn rebase(&mut self, rate: U256) -> Result<()> {
+        let (owner, token) = (self.world.owner.address, self.world.tokens.rebasing);
+        let r = self.send(owner, token, &IMockToken::setRateCall { rate })?;
+        self.record(
+            format!("rbETH rebases to {} per unit", fmt_tokens(rate)),
+            "token",
+            r.gas_used,
+            "balances move".into(),
+        );
+        Ok(())
+    }
+
+    /// The reentrant token calls back into `deposit` during a transfer.
+    ///
+    /// # Errors
+    /// If the outer deposit reverts.
+    pub fn reentry_attack(&mut self, staker: Address) -> Result<u64> {
+        let (owner, sm, token) = (
+            self.world.owner.address,
+            self.world.sm,
+            self.world.tokens.reentrant,
+        );
+        let reentry = IStrategyManager::depositCall {
+            strategy: token,
+            amount: tokens(1),
+        }
+        .abi_encode();
+        self.send(
+            owner,
+            token,
+            &IMockToken::setReentryCall {
+                target: sm,
+                data: reentry.into(),
+            },
+        )?;
+        let r = self.send(
+            staker,
+            sm,
+            &IStrategyManager::depositCall {
+                strategy: token,
+                amount: tokens(1),
+            },
+        )?;
+        let shares = self.world.shares(staker, token)?;
+        Ok(self.record(
+            "deposit 1 reETH; the token reenters deposit".into(),
+            "alice",
+            r.gas_used,
+            format!("reentry refused; {} shares", fmt_tokens(shares)),
+        ))
+    }
+
+    /// Token symbol for the report.
+    #[must_use]
+    pub fn symbol(&self, token: Address) -> &'static str {
+        let t = self.world.tokens;
+        match token {
+            a if a == t.steth => "stETH",
+            a if a == t.rebasing => "rbETH",
+            a if a == t.fee => "feeETH",
+            a if a == t.reentrant => "reETH",
+            _ => "token",
+        }
+    }
+
+    /// A table of each actor's wallet balance, deposit shares and their token value.
+    ///
+    /// # Errors
+    /// If a view fails.
+    pub fn positions(&mut self, actors: &[(&str, Address)]) -> Result<String> {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<7} {:>14} {:>14} {:>14}",
+            "actor", "token", "wallet", "shares", "shares worth"
+        );
+        let sm = self.world.sm;
+        for &(name, who) in actors {
+            for token in self.world.tokens.all() {
+                let shares = self.world.shares(who, token)?;
+                let wallet = self.world.balance(token, who)?;
+                if shares.is_zero() && wallet.is_zero() {
+                    continue;
+                }
+                let worth = self
+                    .world
+                    .chain
+                    .read(
+                        sm,
+                        &IStrategyManager::sharesToTokensCall {
+                            strategy: token,
+                            shares,
+                        },
+                    )?
+                    ._0;
+                let _ = writeln!(
+                    out,
+                    "  {:<8} {:<7} {:>14} {:>14} {:>14}",
+                    name,
+                    self.symbol(token),
+                    fmt_tokens(wallet),
+                    fmt_tokens(shares),
+                    fmt_tokens(worth)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  contract holds: {} stETH, {} rbETH, {} feeETH",
+            fmt_tokens(self.world.balance(self.world.tokens.steth, sm)?),
+            fmt_tokens(self.world.balance(self.world.tokens.rebasing, sm)?),
+            fmt_tokens(self.world.balance(self.world.tokens.fee, sm)?)
+        );
+        Ok(out)
+    }
+
+    /// A mock-token transfer, for calibrating the gas model against EVM ERC-20 figures. Returns
+    /// the gas.
+    ///
+    /// # Errors
+    /// If the transfer reverts.
+    pub fn token_transfer(&mut self, from: Address, to: Address) -> Result<u64> {
+        let token = self.world.tokens.steth;
+        Ok(self
+            .send(
+                from,
+                token,
+                &IERC20::transferCall {
+                    to,
+                    value: tokens(1),
+                },
+            )?
+            .gas_used)
+    }
+}
