@@ -627,3 +627,52 @@ pub fn constructor_calldata(encoded_args: &[u8]) -> Vec<u8> {
     data.extend_from_slice(encoded_args);
     data
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_code_is_the_43_byte_stylus_prelude_then_the_code() {
+        let code = [0xEF, 0xF0, 0x00, 0x00, 0xAA, 0xBB];
+        let init = stylus_init_code(&code);
+        let mut expected = vec![0x7f]; // PUSH32
+        expected.extend_from_slice(&[0u8; 31]);
+        expected.push(6); // code length
+        expected.extend_from_slice(&[
+            0x80, // DUP1
+            0x60, 0x2b, // PUSH1 43 (offset of the code)
+            0x60, 0x00, // PUSH1 0 (memory destination)
+            0x39, // CODECOPY
+            0x60, 0x00, // PUSH1 0
+            0xf3, // RETURN
+            0x00, // version byte
+        ]);
+        expected.extend_from_slice(&code);
+        assert_eq!(init, expected);
+        assert_eq!(init.len(), 43 + code.len());
+        assert_eq!(parse_stylus_init_code(&init), Some(&code[..]));
+    }
+
+    #[test]
+    fn other_init_code_is_not_taken_for_a_stylus_deploy() {
+        let mut init = stylus_init_code(&[1, 2, 3]);
+        assert_eq!(
+            parse_stylus_init_code(&init[..45]),
+            None,
+            "length word disagrees"
+        );
+        init[34] = 0x81; // DUP2 instead of DUP1
+        assert_eq!(parse_stylus_init_code(&init), None);
+        assert_eq!(parse_stylus_init_code(&[0x60, 0x00]), None);
+    }
+
+    #[test]
+    fn stylus_code_round_trips_through_decompress() {
+        let wasm = b"\0asm\x01\0\0\0".to_vec();
+        let code = stylus_code(&wasm);
+        assert_eq!(code[..4], STYLUS_PREFIX);
+        assert_eq!(decompress(&code).unwrap(), wasm);
+        assert!(matches!(decompress(&wasm), Err(DeployError::NotStylus)));
+    }
+}

@@ -8,7 +8,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
 use devnode::Devnode;
 use eyre::{eyre, Result};
-use integration::{Actor, BackendExt, IMockToken, World, WorldBuilder};
+use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
 use restaking_abi::abi::{IStrategyManager, OperatorSet, IERC20};
 
 use crate::{
@@ -68,22 +68,38 @@ pub struct Step {
 
 /// The lifecycle world: the StrategyManager, the four token kinds and named actors.
 pub struct Lifecycle {
-    /// The world on the devnode.
-    pub world: World<Devnode>,
+    /// The world, on the embedded devnode or a Nitro node.
+    pub world: World<Box<dyn Backend>>,
     /// Steps run so far.
     pub steps: Vec<Step>,
 }
 
 impl Lifecycle {
-    /// A fresh world: alice and bob funded with 100 of each token.
+    /// A fresh world on the embedded devnode: alice and bob funded with 100 of each token.
     ///
     /// # Errors
     /// If deployment fails (missing artifacts: run [`build_all`] first).
     pub fn new() -> Result<Self> {
+        Self::on(Box::new(Devnode::new()))
+    }
+
+    /// The same world on `chain` (e.g. an [`integration::rpc::RpcBackend`]).
+    ///
+    /// # Errors
+    /// If deployment fails.
+    pub fn on(chain: Box<dyn Backend>) -> Result<Self> {
         Ok(Self {
-            world: WorldBuilder::new().stakers(2).build(Devnode::new())?,
+            world: WorldBuilder::new().stakers(2).build(chain)?,
             steps: Vec::new(),
         })
+    }
+
+    /// Makes `actor` able to send on the world's chain.
+    ///
+    /// # Errors
+    /// If funding it fails.
+    pub fn register(&mut self, actor: &Actor) -> Result<()> {
+        self.world.chain.register(actor)
     }
 
     fn record(&mut self, what: String, actor: &'static str, gas: u64, result: String) -> u64 {
@@ -163,7 +179,7 @@ impl Lifecycle {
                 },
             )?
             ._0;
-        let expiry = U256::from(self.world.chain.block().timestamp + 3_600);
+        let expiry = U256::from(self.world.chain.timestamp() + 3_600);
         let (sig, ..) =
             signer.sign(
                 self.world
@@ -209,7 +225,7 @@ impl Lifecycle {
                 amount,
             },
         )?;
-        let deadline = U256::from(self.world.chain.block().timestamp + 60);
+        let deadline = U256::from(self.world.chain.timestamp() + 60);
         let (_, v, r, s) =
             holder.sign(
                 self.world

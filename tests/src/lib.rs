@@ -1,7 +1,8 @@
 //! Integration suite support: the contracts' real WASM on a [`Backend`], and a world builder.
 //!
 //! Scenarios are written once against [`Backend`] and run on the embedded [`Devnode`] (the
-//! default). [`World`] builds a whole restaking world in one call — StrategyManager, the four mock
+//! default) or, when `NITRO_RPC_URL` is set, on a real Nitro dev node ([`rpc::RpcBackend`]; start
+//! one with `scripts/nitro-devnode.sh` where Docker exists). [`World`] builds a whole restaking world in one call — StrategyManager, the four mock
 //! token kinds, funded stakers with signing keys — so each test states only what it is about.
 //!
 //! Contract code comes from the build pipeline's artifacts (`target/stylus/<package>.code`,
@@ -19,6 +20,8 @@ use alloy_sol_types::{sol, SolCall, SolError, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{IStrategyManager, IERC20};
+
+pub mod rpc;
 
 sol! {
     /// The mock token's own methods (its ERC-20 surface is `IERC20`).
@@ -124,6 +127,61 @@ pub trait Backend {
     fn chain_id(&self) -> u64;
     /// The latest block's timestamp.
     fn timestamp(&self) -> u64;
+    /// Makes `actor` able to send transactions (an RPC node needs its key and gas money).
+    ///
+    /// # Errors
+    /// If funding it fails.
+    fn register(&mut self, actor: &Actor) -> Result<()> {
+        let _ = actor;
+        Ok(())
+    }
+}
+
+impl<T: Backend + ?Sized> Backend for Box<T> {
+    fn deploy(
+        &mut self,
+        from: Address,
+        code: &[u8],
+        constructor: Option<&[u8]>,
+    ) -> Result<Address> {
+        (**self).deploy(from, code, constructor)
+    }
+
+    fn send(&mut self, from: Address, to: Address, data: &[u8]) -> Result<Outcome> {
+        (**self).send(from, to, data)
+    }
+
+    fn view(&mut self, from: Address, to: Address, data: &[u8]) -> Result<(bool, Bytes)> {
+        (**self).view(from, to, data)
+    }
+
+    fn chain_id(&self) -> u64 {
+        (**self).chain_id()
+    }
+
+    fn timestamp(&self) -> u64 {
+        (**self).timestamp()
+    }
+
+    fn register(&mut self, actor: &Actor) -> Result<()> {
+        (**self).register(actor)
+    }
+}
+
+/// The backend the suite runs on: a Nitro node at `NITRO_RPC_URL` when set (paying gas from
+/// `NITRO_DEV_KEY`, default Nitro's `--dev` account), else a fresh embedded devnode.
+///
+/// # Errors
+/// If the node cannot be reached.
+pub fn backend() -> Result<Box<dyn Backend>> {
+    match std::env::var("NITRO_RPC_URL") {
+        Ok(url) if !url.is_empty() => {
+            let key =
+                std::env::var("NITRO_DEV_KEY").unwrap_or_else(|_| rpc::NITRO_DEV_KEY.to_string());
+            Ok(Box::new(rpc::RpcBackend::connect(&url, &key)?))
+        }
+        _ => Ok(Box::new(Devnode::new())),
+    }
 }
 
 impl Backend for Devnode {
@@ -361,6 +419,7 @@ impl WorldBuilder {
     pub fn build<B: Backend>(self, mut chain: B) -> Result<World<B>> {
         let owner = Actor::named("owner");
         let o = owner.address;
+        chain.register(&owner)?;
         let sm = chain.deploy(
             o,
             &contract_code("strategy-manager")?,
@@ -370,7 +429,9 @@ impl WorldBuilder {
         let delegation_manager = if self.reverting_delegation_manager {
             chain.deploy(o, &wat_code("reverter")?, None)?
         } else {
-            Actor::named("delegation-manager").address
+            let stand_in = Actor::named("delegation-manager");
+            chain.register(&stand_in)?;
+            stand_in.address
         };
         chain
             .tx(
@@ -418,6 +479,7 @@ impl WorldBuilder {
             .map(|i| Actor::named(&format!("staker-{i}")))
             .collect();
         for staker in &stakers {
+            chain.register(staker)?;
             for token in tokens.all() {
                 chain
                     .tx(

@@ -1,6 +1,10 @@
-//! StrategyManager through its real WASM on the devnode: deposits of every kind (plain, EIP-712
-//! signature through the `ecrecover` precompile, ERC-2612 permit, EIP-1271 wallet), caps, pausing,
-//! adversarial tokens, nested rollback, and the withdrawal and slashed-share paths.
+//! StrategyManager through its real WASM: deposits of every kind (plain, EIP-712 signature through
+//! the `ecrecover` precompile, ERC-2612 permit, EIP-1271 wallet), caps, pausing, adversarial
+//! tokens, nested rollback, and the withdrawal and slashed-share paths.
+//!
+//! Runs on the embedded devnode, or on a Nitro dev node when `NITRO_RPC_URL` is set
+//! ([`integration::backend`]); only the cross-chain replay test needs the devnode's chain-id
+//! control and always runs there.
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
@@ -8,17 +12,26 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use devnode::Devnode;
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
+
+type W = World<Box<dyn Backend>>;
 use restaking_abi::{abi::*, constants::BURN_ADDRESS};
 
 fn ether(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
 }
 
-fn world() -> World {
-    WorldBuilder::new().build(Devnode::new()).unwrap()
+fn world() -> W {
+    WorldBuilder::new()
+        .build(integration::backend().unwrap())
+        .unwrap()
 }
 
-fn deposit(w: &mut World, staker: Address, token: Address, amount: U256) -> integration::Outcome {
+fn deposit<B: Backend>(
+    w: &mut World<B>,
+    staker: Address,
+    token: Address,
+    amount: U256,
+) -> integration::Outcome {
     let sm = w.sm;
     w.chain
         .tx(
@@ -109,7 +122,7 @@ fn signed_deposit_recovers_the_signer_through_the_ecrecover_precompile() {
     let mut w = world();
     let (staker, relayer) = (Actor::named("cold-wallet"), w.stakers[1].address);
     let (sm, steth) = (w.sm, w.tokens.steth);
-    let expiry = U256::from(w.chain.block().timestamp + 3_600);
+    let expiry = U256::from(w.chain.timestamp() + 3_600);
     let digest = w.deposit_digest(staker.address, steth, ether(5), U256::ZERO, expiry);
     let (sig, ..) = staker.sign(digest);
     let call = IStrategyManager::depositWithSignatureCall {
@@ -138,17 +151,29 @@ fn signed_deposit_recovers_the_signer_through_the_ecrecover_precompile() {
     // Replay: the nonce moved on.
     let err: InvalidSignature = w.chain.tx(relayer, sm, &call).unwrap().revert().unwrap();
     assert_eq!(err.signer, staker.address);
+}
 
-    // Another chain: the same kind of signature, made for this chain id, does not verify there.
-    let digest = w.deposit_digest(staker.address, steth, ether(5), U256::from(1), expiry);
-    let (sig, ..) = staker.sign(digest);
-    w.chain.set_chain_id(1);
+#[test]
+fn a_signature_for_one_chain_fails_on_another() {
+    let mut w = WorldBuilder::new().build(Devnode::new()).unwrap();
+    let (staker, relayer) = (Actor::named("cold-wallet"), w.stakers[1].address);
+    let (sm, steth) = (w.sm, w.tokens.steth);
+    let expiry = U256::from(w.chain.timestamp() + 3_600);
+    let (sig, ..) =
+        staker.sign(w.deposit_digest(staker.address, steth, ether(5), U256::ZERO, expiry));
     let call = IStrategyManager::depositWithSignatureCall {
+        strategy: steth,
+        amount: ether(5),
+        staker: staker.address,
+        expiry,
         signature: sig.to_vec().into(),
-        ..call
     };
+    w.chain.set_chain_id(1);
     let err: InvalidSignature = w.chain.tx(relayer, sm, &call).unwrap().revert().unwrap();
     assert_eq!(err.signer, staker.address);
+    // Back on the chain it was made for, it works.
+    w.chain.set_chain_id(devnode::DEV_CHAIN_ID);
+    w.chain.tx(relayer, sm, &call).unwrap().ok().unwrap();
 }
 
 #[test]
@@ -160,7 +185,7 @@ fn eip1271_wallets_sign_deposits() {
         .chain
         .deploy(owner, &integration::wat_code("oracle").unwrap(), None)
         .unwrap();
-    let expiry = U256::from(w.chain.block().timestamp + 60);
+    let expiry = U256::from(w.chain.timestamp() + 60);
     let call = IStrategyManager::depositWithSignatureCall {
         strategy: steth,
         amount: ether(1),
@@ -183,6 +208,7 @@ fn eip1271_wallets_sign_deposits() {
 fn permit_deposit_needs_no_prior_approval() {
     let mut w = world();
     let holder = Actor::named("permit-holder");
+    w.chain.register(&holder).unwrap();
     let (sm, steth, owner) = (w.sm, w.tokens.steth, w.owner.address);
     w.chain
         .tx(
@@ -196,7 +222,7 @@ fn permit_deposit_needs_no_prior_approval() {
         .unwrap()
         .ok()
         .unwrap();
-    let deadline = U256::from(w.chain.block().timestamp + 60);
+    let deadline = U256::from(w.chain.timestamp() + 60);
     let (_, v, r, s) = holder.sign(
         w.permit_digest(steth, holder.address, ether(3), deadline)
             .unwrap(),
@@ -359,7 +385,7 @@ fn a_reentering_token_is_stopped_by_the_entrypoint_guard() {
 fn a_failing_hook_rolls_back_the_token_transfer_made_in_a_nested_frame() {
     let mut w = WorldBuilder::new()
         .reverting_delegation_manager()
-        .build(Devnode::new())
+        .build(integration::backend().unwrap())
         .unwrap();
     let alice = w.stakers[0].address;
     let steth = w.tokens.steth;

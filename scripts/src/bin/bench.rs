@@ -51,7 +51,9 @@ fn main() -> Result<()> {
     let first = l.deposit("alice", alice, steth, tokens(10))?;
     let repeat = l.deposit("alice", alice, steth, tokens(10))?;
     let signed = l.deposit_with_signature(&Actor::named("carol"), bob, steth, tokens(5))?;
-    let permit = l.deposit_with_permit(&Actor::named("dave"), steth, tokens(3))?;
+    let dave = Actor::named("dave");
+    l.register(&dave)?;
+    let permit = l.deposit_with_permit(&dave, steth, tokens(3))?;
     let clear = l.slash_and_clear(steth, tokens(1))?;
     let fresh_transfer = l.token_transfer(alice, Actor::named("fresh").address)?;
     let warm_transfer = l.token_transfer(alice, bob)?;

@@ -3,24 +3,46 @@
 //! actors, every step with its gas, and the final positions.
 //!
 //! ```text
-//! cargo run -p scripts --bin demo        # or ./scripts/demo.sh on a fresh machine
+//! cargo run -p scripts --bin demo                                   # or ./scripts/demo.sh
+//! cargo run -p scripts --bin demo -- --rpc-url http://localhost:8547  # a Nitro dev node
 //! ```
 
+use clap::Parser;
 use eyre::Result;
-use integration::Actor;
+use integration::{rpc::RpcBackend, Actor};
 use scripts::lifecycle::{build_all, fmt_tokens, tokens, Lifecycle};
 
+/// Run the restaking lifecycle and print a report.
+#[derive(Parser)]
+#[command(about)]
+struct Args {
+    /// Run on a Nitro node at this URL instead of the embedded devnode.
+    #[arg(long)]
+    rpc_url: Option<String>,
+    /// Key (hex) that pays the actors' gas on the RPC node; default Nitro's `--dev` account.
+    #[arg(long, default_value = integration::rpc::NITRO_DEV_KEY)]
+    funder_key: String,
+}
+
 fn main() -> Result<()> {
+    let args = Args::parse();
     eprintln!("building the contracts (Stylus WASM, Nitro activation checks)…");
     let built = build_all()?;
-    let mut l = Lifecycle::new()?;
+    let (mut l, place) = match &args.rpc_url {
+        Some(url) => (
+            Lifecycle::on(Box::new(RpcBackend::connect(url, &args.funder_key)?))?,
+            format!("the Nitro node at {url}"),
+        ),
+        None => (Lifecycle::new()?, "the embedded devnode".to_string()),
+    };
     let (alice, bob) = (l.staker(0), l.staker(1));
     let (carol, dave) = (Actor::named("carol"), Actor::named("dave"));
+    l.register(&dave)?;
     let t = l.world.tokens;
 
     println!(
-        "Restaking on Stylus — demo on the embedded devnode (chain {})\n",
-        l.world.chain.block().chain_id
+        "Restaking on Stylus — demo on {place} (chain {})\n",
+        l.world.chain.chain_id()
     );
     println!("Contracts (deployable bytes of 24,576):");
     for a in &built {
@@ -90,6 +112,6 @@ fn main() -> Result<()> {
     let burned = l
         .world
         .balance(t.steth, restaking_abi::constants::BURN_ADDRESS)?;
-    println!("\nSlashed and burned: {} stETH. Gas is the devnode's EVM-equivalent estimate (see BENCHMARKS.md).", fmt_tokens(burned));
+    println!("\nSlashed and burned: {} stETH. On the devnode, gas is its EVM-equivalent estimate (see BENCHMARKS.md).", fmt_tokens(burned));
     Ok(())
 }
