@@ -240,6 +240,7 @@ fn create(
             return None;
         }
         w.set_code(address, code.to_vec());
+        w.bump_nonce(address); // EIP-161: a new contract starts at nonce 1
         Some(address)
     });
     c.data_mut().return_data.clear();

@@ -494,6 +494,7 @@ impl Devnode {
             let nonce = w.bump_nonce(from);
             let address = from.create(nonce);
             w.set_code(address, code.to_vec());
+            w.bump_nonce(address); // EIP-161: a new contract starts at nonce 1
             address
         };
         if let Some(data) = constructor {

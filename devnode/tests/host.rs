@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 use devnode::{activation::HOSTIOS, DeployError, Devnode};
 
 const SCRIPT: &str = include_str!("script.wat");
@@ -81,6 +81,52 @@ impl Script {
     fn grow(mut self, pages: u32) -> Self {
         self.0.push(11);
         self.0.extend_from_slice(&pages.to_le_bytes());
+        self
+    }
+    fn exit(mut self, status: u8) -> Self {
+        self.0.extend_from_slice(&[12, status]);
+        self
+    }
+    fn tstore(mut self, k: u8, v: u8) -> Self {
+        self.0.push(13);
+        self.0.extend_from_slice(key(k).as_slice());
+        self.0.extend_from_slice(key(v).as_slice());
+        self
+    }
+    fn tload(mut self, k: u8) -> Self {
+        self.0.push(14);
+        self.0.extend_from_slice(key(k).as_slice());
+        self
+    }
+    fn math(mut self, which: u8, a: U256, b: U256, m: U256) -> Self {
+        self.0.extend_from_slice(&[15, which]);
+        for w in [a, b, m] {
+            self.0.extend_from_slice(&w.to_be_bytes::<32>());
+        }
+        self
+    }
+    fn context(mut self) -> Self {
+        self.0.push(16);
+        self
+    }
+    fn account(mut self, who: Address) -> Self {
+        self.0.push(17);
+        self.0.extend_from_slice(who.as_slice());
+        self
+    }
+    fn create1(mut self, init: &[u8]) -> Self {
+        self.0.push(18);
+        self.0
+            .extend_from_slice(&u32::try_from(init.len()).unwrap().to_le_bytes());
+        self.0.extend_from_slice(init);
+        self
+    }
+    fn create2(mut self, salt: B256, init: &[u8]) -> Self {
+        self.0.push(19);
+        self.0.extend_from_slice(salt.as_slice());
+        self.0
+            .extend_from_slice(&u32::try_from(init.len()).unwrap().to_le_bytes());
+        self.0.extend_from_slice(init);
         self
     }
 }
@@ -412,4 +458,193 @@ fn sstore_prices_and_refunds_follow_eip_2200_and_3529() {
         there_and_back,
         before_refund - (before_refund / 5).min(19_900)
     );
+}
+
+#[test]
+fn exit_early_ends_the_program_with_its_status() {
+    let mut w = world();
+    let r = w.run(
+        w.a,
+        &Script::default()
+            .store(1, 4)
+            .flush(false)
+            .load(1)
+            .exit(0)
+            .store(1, 5)
+            .flush(false),
+    );
+    assert!(r.status);
+    assert_eq!(r.output.as_ref(), key(4).as_slice());
+    assert_eq!(
+        w.node.storage_at(w.a, key(1)),
+        key(4),
+        "nothing after exit_early ran"
+    );
+    let r = w.run(
+        w.a,
+        &Script::default().store(1, 6).flush(false).load(1).exit(1),
+    );
+    assert!(!r.status);
+    assert_eq!(
+        r.output.as_ref(),
+        key(6).as_slice(),
+        "a non-zero status reverts with the output"
+    );
+    assert_eq!(w.node.storage_at(w.a, key(1)), key(4));
+}
+
+#[test]
+fn transient_storage_lasts_one_transaction_and_reverts_with_its_frame() {
+    let mut w = world();
+    let r = w.run(w.a, &Script::default().tstore(1, 9).tload(1));
+    assert_eq!(r.output.as_ref(), key(9).as_slice());
+    assert_eq!(
+        w.run(w.a, &Script::default().tload(1)).output.as_ref(),
+        B256::ZERO.as_slice()
+    );
+    // B writes transient storage and reverts; B's next frame in the same transaction sees nothing.
+    let r = w.run(
+        w.a,
+        &Script::default()
+            .call(w.b, 0, &Script::default().tstore(2, 7).revert())
+            .call(w.b, 0, &Script::default().tload(2))
+            .return_data(0, 32),
+    );
+    let mut expected = vec![2, 0, 32, 0, 0, 0];
+    expected.extend_from_slice(B256::ZERO.as_slice());
+    assert_eq!(r.output.as_ref(), expected.as_slice());
+    // A static call cannot write it.
+    let r = w.run(
+        w.a,
+        &Script::default().static_call(w.b, &Script::default().tstore(3, 3)),
+    );
+    assert_eq!(r.output.as_ref(), &[2]);
+}
+
+#[test]
+fn math_hostios_follow_the_evm_opcodes() {
+    let mut w = world();
+    let (max, zero) = (U256::MAX, U256::ZERO);
+    let cases = [
+        (0, U256::from(7), U256::from(2), zero, U256::from(3)),
+        (0, U256::from(7), zero, zero, zero), // division by zero is 0
+        (1, U256::from(7), U256::from(4), zero, U256::from(3)),
+        (1, U256::from(7), zero, zero, zero),
+        (2, U256::from(3), U256::from(5), zero, U256::from(243)),
+        (2, U256::from(2), U256::from(256), zero, zero), // wraps
+        (
+            3,
+            max,
+            max,
+            U256::from(7),
+            (max % U256::from(7) * U256::from(2)) % U256::from(7),
+        ), // no overflow
+        (3, max, max, zero, zero),
+        (4, max, max, U256::from(10), U256::from(5)), // (2^256-1)^2 mod 10 = 5^2 mod 10
+    ];
+    for (which, a, b, m, expected) in cases {
+        let r = w.run(w.a, &Script::default().math(which, a, b, m));
+        assert_eq!(
+            r.output.as_ref(),
+            &expected.to_be_bytes::<32>(),
+            "op {which}({a}, {b}, {m})"
+        );
+    }
+}
+
+#[test]
+fn context_hostios_report_sender_origin_value_and_block() {
+    let mut w = world();
+    w.node.fund(w.user, U256::from(1_000));
+    w.node.warp(1_800_000_000);
+    let r = w.node.transact(
+        w.user,
+        w.a,
+        &Script::default()
+            .context()
+            .call(w.b, 0, &Script::default().context())
+            .return_data(0, 116)
+            .0,
+        U256::from(33),
+    );
+    let out = r.output.as_ref();
+    let block = w.node.block();
+    assert_eq!(&out[..20], w.user.as_slice(), "msg.sender");
+    assert_eq!(&out[20..40], w.a.as_slice(), "address(this)");
+    assert_eq!(&out[40..60], w.user.as_slice(), "tx.origin");
+    assert_eq!(
+        U256::from_be_slice(&out[60..92]),
+        U256::from(33),
+        "msg.value"
+    );
+    assert_eq!(
+        u64::from_le_bytes(out[92..100].try_into().unwrap()),
+        1_800_000_000
+    );
+    assert_eq!(
+        u64::from_le_bytes(out[100..108].try_into().unwrap()),
+        devnode::DEV_CHAIN_ID
+    );
+    assert_eq!(
+        u64::from_le_bytes(out[108..116].try_into().unwrap()),
+        block.number
+    );
+    // In B's frame: the sender is A, the origin is still the user, the value is 0.
+    let nested = &out[116 + 1 + 4..];
+    assert_eq!(&nested[..20], w.a.as_slice());
+    assert_eq!(&nested[20..40], w.b.as_slice());
+    assert_eq!(&nested[40..60], w.user.as_slice());
+    assert_eq!(U256::from_be_slice(&nested[60..92]), U256::ZERO);
+}
+
+#[test]
+fn account_hostios_report_balance_code_size_and_codehash() {
+    let mut w = world();
+    w.node.fund(w.c, U256::from(77));
+    let code = w.node.code(w.c);
+    let nobody = Address::repeat_byte(0x99);
+    let r = w.run(w.a, &Script::default().account(w.c).account(nobody));
+    let out = r.output.as_ref();
+    assert_eq!(U256::from_be_slice(&out[..32]), U256::from(77));
+    assert_eq!(
+        u32::from_le_bytes(out[32..36].try_into().unwrap()) as usize,
+        code.len()
+    );
+    assert_eq!(&out[36..68], keccak256(&code).as_slice());
+    // An account that does not exist: no balance, no code, codehash 0 (EIP-1052).
+    assert_eq!(&out[68..], [0u8; 68].as_slice());
+}
+
+#[test]
+fn programs_create_programs_at_the_evm_addresses() {
+    let mut w = world();
+    let code = w.node.code(w.a);
+    let init = devnode::stylus_init_code(&code);
+    // A deployed by deploy_wasm has nonce 1 (EIP-161), so its first CREATE uses nonce 1.
+    let r = w.run(w.a, &Script::default().create1(&init));
+    let created = Address::from_slice(r.output.as_ref());
+    assert_eq!(created, w.a.create(1));
+    assert_eq!(w.node.code(created), code);
+    let r = w.run(created, &Script::default().store(1, 2).flush(false).load(1));
+    assert_eq!(
+        r.output.as_ref(),
+        key(2).as_slice(),
+        "the created program runs"
+    );
+
+    let salt = B256::repeat_byte(5);
+    let r = w.run(w.a, &Script::default().create2(salt, &init));
+    assert_eq!(
+        Address::from_slice(r.output.as_ref()),
+        w.a.create2(salt, keccak256(&init))
+    );
+    // Same salt and code again: the address is taken, so creation fails with the zero address.
+    let r = w.run(w.a, &Script::default().create2(salt, &init));
+    assert_eq!(r.output.as_ref(), Address::ZERO.as_slice());
+    // EVM init code that is not a Stylus deploy: the devnode runs no EVM bytecode.
+    let r = w.run(
+        w.a,
+        &Script::default().create1(&[0x60, 0x00, 0x60, 0x00, 0xf3]),
+    );
+    assert_eq!(r.output.as_ref(), Address::ZERO.as_slice());
 }
