@@ -7,16 +7,23 @@
 //!   `storage_flush_cache` costs EIP-2200/2929's SSTORE price ([`sstore`]) and adjusts the
 //!   EIP-3529 refund counter; the refund is capped at gas used / 5.
 //! - **Logs**: 375 + 375 per topic + 8 per data byte.
-//! - **Calls**: 2,600 cold / 100 warm account access, 9,000 for a value transfer (+2,300 stipend
-//!   to the callee), the 63/64 rule for the gas handed to the callee; `ecrecover` 3,000.
+//! - **Calls**: 2,600 cold / 100 warm account access, 9,000 for a value transfer (+25,000 when it
+//!   creates the account; the callee gets a 2,300 stipend the caller never gets back), the 63/64
+//!   rule for the gas handed to the callee; `ecrecover` 3,000. Reading an account's code or code
+//!   size adds 700.
 //! - **Compute**: every WASM operator costs Nitro's `pricing_v1` ink
 //!   (`reference/stylus-sdk-and-host.md` §5.3), metered with wasmi fuel in units of
 //!   [`INK_PER_FUEL`] ink; every hostio adds its base ink (8,400, plus pointer and EVM-API ink
 //!   where Nitro adds them). 10,000 ink = 1 gas.
-//! - **Memory growth**: 1,000 gas per 64 KiB page grown beyond the 2 free pages of a transaction.
+//! - **Memory**: each frame pays for its module's initial pages on entry, and for pages it grows,
+//!   at 1,000 gas per 64 KiB page beyond the 2 free pages, counted against the pages open on the
+//!   call stack (a frame's pages close when it ends). `memory.copy`/`memory.fill` cost 50 ink per
+//!   byte (Nitro: 100).
 //!
 //! What it does not model: program init/activation gas (Nitro charges a per-call init cost that
-//! depends on the activated module and on whether it is cached), the basic-block header ink and
+//! depends on the activated module and on whether it is cached), the exponential term of the
+//! memory model, the tiered storage-cache surcharges and the SSTORE sentry check, the gas fee
+//! (`gas_used × price`) that a node debits from the sender, the basic-block header ink and
 //! the stack-depth checker that Nitro's instrumentation adds, the exponential part of Nitro's
 //! memory model, the L1 data fee of Arbitrum transactions, and per-opcode ink above 12,750 (the
 //! fuel table holds one byte per operator; only `call_indirect` is clipped). Numbers are
@@ -69,8 +76,12 @@ pub const ECRECOVER: u64 = 3_000;
 pub const CREATE: u64 = 32_000;
 /// Memory pages free per transaction.
 pub const FREE_PAGES: u64 = 2;
-/// Gas per page grown beyond the free ones.
+/// Gas per page opened beyond the free ones.
 pub const PAGE_GAS: u64 = 1_000;
+/// Extra cost of reading an account's code or code size (EIP-150 EXTCODESIZE).
+pub const CODE_ACCESS: u64 = 700;
+/// A value transfer that creates an account.
+pub const NEW_ACCOUNT: u64 = 25_000;
 
 /// Base ink of every hostio call.
 pub const HOSTIO_INK: u64 = 8_400;
@@ -139,6 +150,20 @@ pub const fn account_access(cold: bool) -> u64 {
     } else {
         WARM_ACCESS
     }
+}
+
+/// Gas to open `new` WASM pages when `open` are already open on the call stack: [`PAGE_GAS`] per
+/// page beyond the transaction's [`FREE_PAGES`] (Nitro's model adds an exponential term for
+/// large memories, which the devnode does not).
+#[must_use]
+pub const fn memory(open: u64, new: u64) -> u64 {
+    let before = if open > FREE_PAGES { open } else { FREE_PAGES };
+    let after = if open + new > FREE_PAGES {
+        open + new
+    } else {
+        FREE_PAGES
+    };
+    PAGE_GAS * (after - before)
 }
 
 /// Log cost.
@@ -380,6 +405,15 @@ mod tests {
         assert_eq!(account_access(true), 2_600);
         assert_eq!(log(3, 64), 375 + 3 * 375 + 8 * 64);
         assert_eq!(intrinsic(&[0, 1, 0, 255]), 21_000 + 4 + 16 + 4 + 16);
+    }
+
+    #[test]
+    fn memory_pages_beyond_the_free_two_cost_1000_each() {
+        assert_eq!(memory(0, 2), 0);
+        assert_eq!(memory(0, 3), 1_000);
+        assert_eq!(memory(2, 2), 2_000);
+        assert_eq!(memory(1, 3), 2_000);
+        assert_eq!(memory(5, 0), 0);
     }
 
     #[test]

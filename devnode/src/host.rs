@@ -45,6 +45,14 @@ fn trap(why: &'static str) -> Error {
     Error::host(HostTrap(why))
 }
 
+const OUT_OF_GAS: &str = "out of gas";
+
+/// Whether `e` is a host function's out-of-gas stop.
+pub(crate) fn is_out_of_gas(e: &Error) -> bool {
+    e.downcast_ref::<HostTrap>()
+        .is_some_and(|t| t.0 == OUT_OF_GAS)
+}
+
 /// A cached storage slot: its current value and the value last read from or written to the world
 /// (`None` when never read: the slot is dirty whatever its value).
 #[derive(Clone, Copy, Debug)]
@@ -114,7 +122,7 @@ fn charge_fuel(c: &mut C<'_>, fuel: u64) -> Result<(), Error> {
     let left = c.get_fuel()?;
     if left < fuel {
         c.set_fuel(0)?;
-        return Err(trap("out of gas"));
+        return Err(trap(OUT_OF_GAS));
     }
     c.set_fuel(left - fuel)
 }
@@ -163,11 +171,15 @@ fn nested_call(
     let env = frame.env.clone();
     let parent = frame.msg.clone();
     let cold = env.world.borrow_mut().touch_account(to);
-    let base = gas::account_access(cold) + if value.is_zero() { 0 } else { gas::CALL_VALUE };
+    let creates_account =
+        !value.is_zero() && env.world.borrow().account(to) == crate::world::Account::default();
+    let base = gas::account_access(cold)
+        + if value.is_zero() { 0 } else { gas::CALL_VALUE }
+        + if creates_account { gas::NEW_ACCOUNT } else { 0 };
     let available = gas::fuel_to_gas(c.get_fuel()?);
     if available < base {
         c.set_fuel(0)?;
-        return Err(trap("out of gas"));
+        return Err(trap(OUT_OF_GAS));
     }
     let start = available - base - (available - base) / 64;
     let given = gas_req.min(start);
@@ -200,9 +212,14 @@ fn nested_call(
         },
     };
     let outcome = node::run(&env, msg, given + stipend);
-    let refund = gas::gas_to_fuel(outcome.gas_left);
-    let fuel = c.get_fuel()?;
-    c.set_fuel(fuel.saturating_add(refund))?;
+    // The caller pays what the callee used of `given + stipend`: the stipend is never refunded.
+    let used = (given + stipend).saturating_sub(outcome.gas_left);
+    if used > given {
+        charge_gas(c, used - given)?;
+    } else {
+        let fuel = c.get_fuel()?;
+        c.set_fuel(fuel.saturating_add(gas::gas_to_fuel(given - used)))?;
+    }
     let len = u32::try_from(outcome.output.len()).map_err(|_| trap("return data too large"))?;
     c.data_mut().return_data = outcome.output;
     write(c, ret_len_ptr, &len.to_le_bytes())?;
@@ -609,6 +626,7 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<Frame>, wasmi::errors::Li
             let cold = c.data().env.world.borrow_mut().touch_account(a);
             charge_ink(&mut c, gas::HOSTIO_INK + gas::EVM_API_INK)?;
             charge_gas(&mut c, gas::account_access(cold))?;
+            charge_gas(&mut c, gas::CODE_ACCESS)?;
             Ok(c.data().env.world.borrow().code(a).len() as i32)
         },
     )?;

@@ -9,7 +9,8 @@ use std::{cell::RefCell, collections::HashMap, io::Read, rc::Rc};
 
 use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
 use wasmi::{
-    CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TypedFunc,
+    CompilationMode, Config, CustomFuelCosts, Engine, Linker, Module, Store, StoreLimitsBuilder,
+    TrapCode, TypedFunc,
 };
 
 use crate::{
@@ -26,6 +27,8 @@ pub const MAX_CALL_DEPTH: usize = 1_024;
 pub const DEV_CHAIN_ID: u64 = 412_346;
 /// Gas limit of every transaction unless told otherwise.
 pub const DEFAULT_TX_GAS: u64 = 32_000_000;
+/// Bytes in a WASM page.
+const PAGE_BYTES: u64 = 65_536;
 /// Bytes a frame may grow its memory to: Nitro's 128-page cap (8 MiB).
 const MAX_MEMORY_BYTES: usize = 128 * 65_536;
 /// First bytes of a Stylus program (`EF F0 00`), followed by a dictionary byte (`00` = none).
@@ -115,8 +118,8 @@ pub(crate) struct Env {
     pub origin: RefCell<Address>,
     /// Acting addresses of the open non-delegate frames (for `msg_reentrant`).
     pub stack: RefCell<Vec<Address>>,
-    /// Memory pages opened so far in the transaction (for the free-page allowance).
-    pub pages: RefCell<u64>,
+    /// WASM pages open on the current call stack (for the memory model's free pages).
+    pub open_pages: RefCell<u64>,
 }
 
 /// Why a deployment failed.
@@ -245,16 +248,16 @@ fn run_frame(env: &Rc<Env>, msg: Message, gas: u64) -> Outcome {
     {
         return Outcome::failed(Vec::new(), gas);
     }
-    if msg.code_address == ECRECOVER {
-        return ecrecover(&msg.data, gas);
-    }
     let code = env.world.borrow().code(msg.code_address);
-    if code.is_empty() {
-        return Outcome::ok(Vec::new(), gas);
-    }
-    let outcome = match env.module(&code) {
-        Ok(module) => execute(env, &module, msg, gas),
-        Err(_) => Outcome::failed(Vec::new(), gas),
+    let outcome = if msg.code_address == ECRECOVER {
+        ecrecover(&msg.data, gas)
+    } else if code.is_empty() {
+        Outcome::ok(Vec::new(), gas)
+    } else {
+        match env.module(&code) {
+            Ok(module) => execute(env, &module, msg, gas),
+            Err(_) => Outcome::failed(Vec::new(), gas),
+        }
     };
     if !outcome.success {
         env.world.borrow_mut().revert_to(checkpoint);
@@ -270,9 +273,6 @@ fn execute(env: &Rc<Env>, module: &Module, msg: Message, gas: u64) -> Outcome {
         .memory_size(MAX_MEMORY_BYTES)
         .build();
     store.limiter(|frame| &mut frame.limits);
-    if store.set_fuel(gas::gas_to_fuel(gas)).is_err() {
-        return Outcome::failed(Vec::new(), gas);
-    }
     let Ok(instance) = env.linker.instantiate_and_start(&mut store, module) else {
         return Outcome::failed(Vec::new(), gas);
     };
@@ -282,7 +282,15 @@ fn execute(env: &Rc<Env>, module: &Module, msg: Message, gas: u64) -> Outcome {
     let (Some(memory), Some(entry), Ok(len)) = (memory, entry, i32::try_from(args_len)) else {
         return Outcome::failed(Vec::new(), gas);
     };
-    let initial_pages = memory.size(&store);
+    // Entry pays for the module's initial pages against the pages already open on the call
+    // stack (the first FREE_PAGES of a transaction are free); they close when the frame ends.
+    let footprint = memory.size(&store);
+    let open_before = *env.open_pages.borrow();
+    let entry_gas = gas::memory(open_before, footprint);
+    if entry_gas > gas || store.set_fuel(gas::gas_to_fuel(gas - entry_gas)).is_err() {
+        return Outcome::failed(Vec::new(), 0);
+    }
+    *env.open_pages.borrow_mut() = open_before + footprint;
     store.data_mut().memory = Some(memory);
     if let Some(a) = acting {
         env.stack.borrow_mut().push(a);
@@ -292,20 +300,17 @@ fn execute(env: &Rc<Env>, module: &Module, msg: Message, gas: u64) -> Outcome {
         env.stack.borrow_mut().pop();
     }
     let mut fuel = store.get_fuel().unwrap_or(0);
-    // Memory grown beyond the transaction's free pages costs gas.
-    let grown = memory.size(&store).saturating_sub(initial_pages);
-    if grown > 0 {
-        let mut pages = env.pages.borrow_mut();
-        let charged = (*pages + grown)
-            .saturating_sub(gas::FREE_PAGES.max(*pages))
-            .min(grown);
-        *pages += grown;
-        let cost = gas::gas_to_fuel(charged * gas::PAGE_GAS);
-        if cost > fuel {
-            return Outcome::failed(Vec::new(), 0);
-        }
-        fuel -= cost;
+    // Pages grown during the frame are priced against the pages open when they were grown. wasmi
+    // also meters `memory.grow` per byte at the copy rate (1 fuel per byte), which Nitro does not:
+    // that fuel is given back.
+    let grown = memory.size(&store).saturating_sub(footprint);
+    fuel = fuel.saturating_add(grown * PAGE_BYTES);
+    *env.open_pages.borrow_mut() = open_before;
+    let growth = gas::gas_to_fuel(gas::memory(open_before + footprint, grown));
+    if growth > fuel {
+        return Outcome::failed(Vec::new(), 0);
     }
+    fuel -= growth;
     let frame = store.into_data();
     let gas_left = gas::fuel_to_gas(fuel);
     match result {
@@ -314,9 +319,14 @@ fn execute(env: &Rc<Env>, module: &Module, msg: Message, gas: u64) -> Outcome {
         Err(e) => match e.i32_exit_status() {
             Some(0) => Outcome::ok(frame.output, gas_left),
             Some(_) => Outcome::failed(frame.output, gas_left),
-            // A trap (Rust panic, memory fault, bad hostio use) reverts with empty data;
-            // running out of fuel consumes all gas.
-            None => Outcome::failed(Vec::new(), if fuel == 0 { 0 } else { gas_left }),
+            // Out of gas — wasmi's fuel ran out (it may leave part of a block's charge unspent)
+            // or a host function could not pay — consumes everything.
+            None if e.as_trap_code() == Some(TrapCode::OutOfFuel) || host::is_out_of_gas(&e) => {
+                Outcome::failed(Vec::new(), 0)
+            }
+            // Any other trap (Rust panic, memory fault, bad hostio use) reverts with empty data
+            // and returns the gas left.
+            None => Outcome::failed(Vec::new(), gas_left),
         },
     }
 }
@@ -390,6 +400,13 @@ impl Devnode {
             .compilation_mode(CompilationMode::Eager)
             .consume_fuel(true)
             .operator_cost(gas::operator_costs())
+            // memory.copy / memory.fill: one fuel (50 ink) per byte; Nitro charges 100 ink.
+            // Compilation is eager and never metered.
+            .fuel_cost(CustomFuelCosts {
+                bytes_copied_per_fuel: 1,
+                fuel_per_bytes_translated: 0,
+                fuel_per_bytes_validated: 0,
+            })
             .wasm_multi_value(false)
             .wasm_reference_types(false)
             .wasm_tail_call(false)
@@ -417,7 +434,7 @@ impl Devnode {
             }),
             origin: RefCell::default(),
             stack: RefCell::default(),
-            pages: RefCell::default(),
+            open_pages: RefCell::default(),
         };
         Self {
             env: Rc::new(env),
@@ -536,14 +553,8 @@ impl Devnode {
     ) -> Receipt {
         let intrinsic = gas::intrinsic(data);
         let number = self.env.block.borrow().number;
-        {
-            let mut w = self.env.world.borrow_mut();
-            w.begin_tx(&[from, to, ECRECOVER]);
-            w.bump_nonce(from);
-        }
-        *self.env.origin.borrow_mut() = from;
-        *self.env.pages.borrow_mut() = 0;
         if gas_limit < intrinsic {
+            // Invalid: a node would not include it (no nonce, no state change).
             return Receipt {
                 status: false,
                 output: Bytes::new(),
@@ -552,6 +563,13 @@ impl Devnode {
                 block_number: number,
             };
         }
+        {
+            let mut w = self.env.world.borrow_mut();
+            w.begin_tx(&[from, to, ECRECOVER]);
+            w.bump_nonce(from);
+        }
+        *self.env.origin.borrow_mut() = from;
+        *self.env.open_pages.borrow_mut() = 0;
         let msg = Message {
             kind: CallKind::Call,
             caller: from,
@@ -592,7 +610,7 @@ impl Devnode {
             w.checkpoint()
         };
         *self.env.origin.borrow_mut() = from;
-        *self.env.pages.borrow_mut() = 0;
+        *self.env.open_pages.borrow_mut() = 0;
         let msg = Message {
             kind: CallKind::Call,
             caller: from,

@@ -648,3 +648,73 @@ fn programs_create_programs_at_the_evm_addresses() {
     );
     assert_eq!(r.output.as_ref(), Address::ZERO.as_slice());
 }
+
+#[test]
+fn value_calls_cost_9000_plus_25000_when_they_create_the_account() {
+    let mut w = world();
+    w.node.fund(w.a, U256::from(10));
+    let (existing, fresh) = (Address::repeat_byte(0x21), Address::repeat_byte(0x22));
+    w.node.fund(existing, U256::from(1));
+    let empty = Script::default();
+    let no_value = w
+        .run(w.a, &Script::default().call(existing, 0, &empty))
+        .gas_used;
+    let to_existing = w
+        .run(w.a, &Script::default().call(existing, 1, &empty))
+        .gas_used;
+    let to_fresh = w
+        .run(w.a, &Script::default().call(fresh, 1, &empty))
+        .gas_used;
+    // One calldata byte of the value word turns non-zero (+12); the 2,300 stipend the callee did
+    // not use is not refunded to the caller.
+    assert_eq!(to_existing - no_value, 9_000 + 12);
+    assert_eq!(to_fresh - to_existing, 25_000);
+    assert_eq!(w.node.balance(fresh), U256::from(1));
+}
+
+#[test]
+fn memory_beyond_two_open_pages_costs_1000_gas_a_page() {
+    let mut node = Devnode::new();
+    let user = Address::repeat_byte(1);
+    let program = |pages: u32| {
+        wat::parse_str(format!(
+            r#"(module (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
+                 (memory (export "memory") {pages})
+                 (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#
+        ))
+        .unwrap()
+    };
+    let small = node.deploy_wasm(user, &program(1), None).unwrap();
+    let large = node.deploy_wasm(user, &program(5), None).unwrap();
+    let small_gas = node.transact(user, small, &[], U256::ZERO).gas_used;
+    let large_gas = node.transact(user, large, &[], U256::ZERO).gas_used;
+    assert_eq!(
+        large_gas - small_gas,
+        3 * 1_000,
+        "pages 3, 4 and 5 are charged"
+    );
+
+    let mut w = world();
+    let grown = w.run(w.a, &Script::default().grow(3)).gas_used;
+    let not_grown = w.run(w.a, &Script::default().grow(0)).gas_used;
+    // 1 page open, grown to 4: pages 3 and 4 cost; one calldata byte differs (+12).
+    assert_eq!(grown - not_grown, 2 * 1_000 + 12);
+}
+
+#[test]
+fn running_out_of_gas_consumes_all_of_it() {
+    let mut w = world();
+    let script = Script::default().store(1, 1).flush(false);
+    let limit = devnode::gas::intrinsic(&script.0) + 10_000; // a fresh SSTORE needs 22,100
+    let r = w
+        .node
+        .transact_with_gas(w.user, w.a, &script.0, U256::ZERO, limit);
+    assert!(!r.status);
+    assert_eq!(r.gas_used, limit);
+    assert_eq!(w.node.storage_at(w.a, key(1)), B256::ZERO);
+    // Below the intrinsic cost a transaction is invalid: nothing happens, not even the nonce.
+    let r = w
+        .node
+        .transact_with_gas(w.user, w.a, &script.0, U256::ZERO, 21_000);
+    assert!(!r.status);
+}
