@@ -113,6 +113,8 @@ interface IStrategyManager is IAdmin  {
 
     error DepositCapExceeded(address, uint256, uint256);
 
+    error InvalidCap(uint256);
+
     error ZeroSharesMinted(address, uint256);
 
     error TotalSharesExceeded(address, uint256);

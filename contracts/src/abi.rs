@@ -163,6 +163,8 @@ alloy_sol_types::sol! {
     error StrategyNotWhitelisted(address strategy);
     /// StrategyManager: the deposit would lift the strategy's balance above its cap.
     error DepositCapExceeded(address strategy, uint256 cap, uint256 balanceAfter);
+    /// StrategyManager: a deposit cap of 2^120 or more (0 means no cap).
+    error InvalidCap(uint256 cap);
     /// StrategyManager: the deposit is worth zero shares.
     error ZeroSharesMinted(address strategy, uint256 amount);
     /// StrategyManager: total shares would exceed 1e38 − 1.

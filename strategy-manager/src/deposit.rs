@@ -80,7 +80,7 @@ impl StrategyManager {
         let after = self.token_balance(strategy)?;
         let received = after.saturating_sub(before);
 
-        let total = self.strategies.getter(strategy).total_shares.get();
+        let total = self.total_shares(strategy);
         let shares = math::shares_for_deposit(received, total, before)?;
         if shares.is_zero() {
             return Err(ZeroSharesMinted {
@@ -89,7 +89,7 @@ impl StrategyManager {
             }
             .into());
         }
-        let cap = self.strategies.getter(strategy).deposit_cap.get();
+        let cap = self.deposit_cap(strategy);
         if !cap.is_zero() && after > cap {
             return Err(DepositCapExceeded {
                 strategy,
@@ -106,7 +106,7 @@ impl StrategyManager {
             }
             .into());
         };
-        self.strategies.setter(strategy).total_shares.set(new_total);
+        self.set_total_shares(strategy, new_total);
         let previous = self.credit(staker, strategy, shares)?;
         self.lock.set(alloy_primitives::Uint::from(UNLOCKED));
         log(

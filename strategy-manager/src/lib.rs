@@ -37,7 +37,9 @@ use restaking_abi::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8, StorageVec},
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8, StorageUint, StorageVec,
+    },
     stylus_core::log,
 };
 
@@ -76,6 +78,8 @@ pub enum Error {
     StrategyNotWhitelisted(StrategyNotWhitelisted),
     /// Deposit above the strategy's cap.
     DepositCapExceeded(DepositCapExceeded),
+    /// A cap too large to store (2^120 or more).
+    InvalidCap(InvalidCap),
     /// Deposit worth zero shares.
     ZeroSharesMinted(ZeroSharesMinted),
     /// Total shares above 1e38 − 1.
@@ -122,18 +126,18 @@ impl Error {
     }
 }
 
-/// Per-token strategy state.
+/// Per-token strategy state, packed into one storage slot so a deposit reads it with one SLOAD.
 #[storage]
 pub struct Strategy {
-    /// Deposits allowed.
-    whitelisted: StorageBool,
-    /// Maximum token balance after a deposit; 0 = no cap.
-    deposit_cap: StorageU256,
     /// Shares outstanding, in share units: every position's withdrawable shares, plus shares
     /// queued for withdrawal, plus recorded slashed shares not yet cleared. (Stakers' *deposit*
     /// shares can sum to more: a slash lowers their value through the DelegationManager's
-    /// slashing factor, not in this ledger.)
-    total_shares: StorageU256,
+    /// slashing factor, not in this ledger.) At most `MAX_TOTAL_SHARES` (< 2^127).
+    total_shares: StorageUint<128, 2>,
+    /// Maximum token balance after a deposit; 0 = no cap. Below 2^120.
+    deposit_cap: StorageUint<120, 2>,
+    /// Deposits allowed.
+    whitelisted: StorageBool,
 }
 
 /// Per-staker state.
@@ -156,10 +160,11 @@ pub struct StrategyManager {
     admin: Admin,
     /// DelegationManager peer (immutable once set).
     delegation_manager: StorageAddress,
+    /// Reentrancy lock of deposits: 0/1 = free, 2 = entered. Shares the DelegationManager's slot,
+    /// which every deposit reads anyway.
+    lock: StorageU8,
     /// AllocationManager peer, asked for redistribution recipients (immutable once set).
     allocation_manager: StorageAddress,
-    /// Reentrancy lock of deposits: 0/1 = free, 2 = entered.
-    lock: StorageU8,
     /// Strategy state by token.
     strategies: StorageMap<Address, Strategy>,
     /// Staker state by address.
@@ -265,6 +270,7 @@ impl StrategyManager {
     /// # Errors
     /// * [`Error::Unauthorized`] - caller is not the owner.
     /// * [`Error::ZeroAddress`] - `strategy` is zero.
+    /// * [`Error::InvalidCap`] - `cap` is 2^120 or more (use 0 for "no cap").
     ///
     /// # Events
     /// * [`DepositCapSet`]
@@ -273,7 +279,14 @@ impl StrategyManager {
         if strategy.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.strategies.setter(strategy).deposit_cap.set(cap);
+        if cap.bit_len() > 120 {
+            return Err(InvalidCap { cap }.into());
+        }
+        let limbs = cap.as_limbs();
+        self.strategies
+            .setter(strategy)
+            .deposit_cap
+            .set(alloy_primitives::Uint::from_limbs([limbs[0], limbs[1]]));
         log(self.vm(), DepositCapSet { strategy, cap });
         Ok(())
     }
@@ -469,12 +482,12 @@ impl StrategyManager {
 
     /// The deposit cap of `strategy` (0 = none).
     pub fn deposit_cap(&self, strategy: Address) -> U256 {
-        self.strategies.getter(strategy).deposit_cap.get()
+        U256::from(self.strategies.getter(strategy).deposit_cap.get())
     }
 
     /// Total shares of `strategy`.
     pub fn total_shares(&self, strategy: Address) -> U256 {
-        self.strategies.getter(strategy).total_shares.get()
+        U256::from(self.strategies.getter(strategy).total_shares.get())
     }
 
     /// Deposit shares of `staker` in `strategy`.
@@ -633,6 +646,16 @@ impl StrategyManager {
         }
     }
 
+    /// Stores `strategy`'s total shares. Every caller keeps them at most `MAX_TOTAL_SHARES`
+    /// (< 2^127), so the two low limbs hold the value exactly.
+    pub(crate) fn set_total_shares(&mut self, strategy: Address, total: U256) {
+        let limbs = total.as_limbs();
+        self.strategies
+            .setter(strategy)
+            .total_shares
+            .set(alloy_primitives::Uint::from_limbs([limbs[0], limbs[1]]));
+    }
+
     /// Fails unless `shares` fit within `strategy`'s total shares. The pool is reported as the
     /// contract's own address in [`InsufficientShares`].
     pub(crate) fn within_total(&self, strategy: Address, shares: U256) -> Result<U256, Error> {
@@ -661,10 +684,7 @@ impl StrategyManager {
         let total = self.within_total(strategy, shares)?;
         let balance = self.token_balance(strategy)?;
         let amount = math::tokens_for_shares(shares, total, balance)?.min(balance);
-        self.strategies
-            .setter(strategy)
-            .total_shares
-            .set(total - shares);
+        self.set_total_shares(strategy, total - shares);
         if !amount.is_zero() {
             call::safe_transfer(self.vm(), strategy, recipient, amount).map_err(|e| {
                 TokenTransferFailed {

@@ -128,7 +128,7 @@ pub struct MockToken {
     units: StorageMap<Address, StorageU256>,
     /// Sum of all units.
     total_units: StorageU256,
-    /// WAD-scaled value of one unit (WAD except for the rebasing kind).
+    /// WAD-scaled value of one unit (only the rebasing kind stores and reads it).
     rate: StorageU256,
     /// owner → spender → allowance (in balance terms).
     allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
@@ -163,7 +163,9 @@ impl MockToken {
         self.decimals.set(alloy_primitives::Uint::from(decimals));
         self.kind.set(alloy_primitives::Uint::from(kind));
         self.fee_bips.set(alloy_primitives::Uint::from(fee_bips));
-        self.rate.set(WAD);
+        if kind == KIND_REBASING {
+            self.rate.set(WAD);
+        }
         Ok(())
     }
 
@@ -350,7 +352,11 @@ impl MockToken {
 
     /// Current unit rate (WAD = 1:1).
     pub fn rate(&self) -> U256 {
-        self.rate.get()
+        if self.kind() == KIND_REBASING {
+            self.rate.get()
+        } else {
+            WAD
+        }
     }
 
     /// Reentrant kind: `transferFrom` will first call `target` with `data`.
@@ -380,12 +386,20 @@ impl MockToken {
         mintCall { to, amount }.abi_encode()
     }
 
+    /// Units and balances are the same for every kind but the rebasing one, which skips its rate
+    /// slot and the fixed-point math: the standard kind then costs what a plain ERC-20 does.
     fn to_balance(&self, units: U256) -> U256 {
+        if self.kind() != KIND_REBASING {
+            return units;
+        }
         restaking_abi::math::mul_wad(units, self.rate.get(), restaking_abi::math::Rounding::Down)
             .unwrap_or(U256::MAX)
     }
 
     fn to_units(&self, amount: U256) -> Result<U256, Error> {
+        if self.kind() != KIND_REBASING {
+            return Ok(amount);
+        }
         restaking_abi::math::div_wad(amount, self.rate.get(), restaking_abi::math::Rounding::Down)
             .map_err(|_| InvalidConfig {}.into())
     }
