@@ -145,7 +145,11 @@ pub enum DeployError {
 impl Env {
     /// The compiled module of a Stylus program (compiled once per code hash).
     pub(crate) fn module(&self, code: &[u8]) -> Result<Module, DeployError> {
-        let hash = keccak256(code);
+        self.module_with_hash(code, keccak256(code))
+    }
+
+    /// [`Self::module`] when the code's hash is already known (the account keeps it).
+    pub(crate) fn module_with_hash(&self, code: &[u8], hash: B256) -> Result<Module, DeployError> {
         if let Some(m) = self.modules.borrow().get(&hash) {
             return Ok(m.clone());
         }
@@ -248,16 +252,16 @@ fn run_frame(env: &Rc<Env>, msg: Message, gas: u64) -> Outcome {
     {
         return Outcome::failed(Vec::new(), gas);
     }
-    let code = env.world.borrow().code(msg.code_address);
+    let code = env.world.borrow().code_with_hash(msg.code_address);
     let outcome = if msg.code_address == ECRECOVER {
         ecrecover(&msg.data, gas)
-    } else if code.is_empty() {
-        Outcome::ok(Vec::new(), gas)
-    } else {
-        match env.module(&code) {
+    } else if let Some((code, hash)) = code {
+        match env.module_with_hash(&code, hash) {
             Ok(module) => execute(env, &module, msg, gas),
             Err(_) => Outcome::failed(Vec::new(), gas),
         }
+    } else {
+        Outcome::ok(Vec::new(), gas)
     };
     if !outcome.success {
         env.world.borrow_mut().revert_to(checkpoint);

@@ -23,6 +23,9 @@ pub struct Account {
     pub nonce: u64,
     /// Deployed code (a Stylus program: `EF F0 00` + dictionary byte + brotli WASM); empty for EOAs.
     pub code: Arc<Vec<u8>>,
+    /// `keccak256(code)`, computed once when the code is set (zero for an account never given
+    /// code; see [`World::code_hash`]).
+    pub code_hash: B256,
 }
 
 /// A log emitted by a successful frame.
@@ -155,7 +158,20 @@ impl World {
 
     /// Installs `code` at `address`.
     pub fn set_code(&mut self, address: Address, code: Vec<u8>) {
-        self.update_account(address, |a| a.code = Arc::new(code));
+        let hash = keccak256(&code);
+        self.update_account(address, |a| {
+            a.code = Arc::new(code);
+            a.code_hash = hash;
+        });
+    }
+
+    /// Code at `address` with its hash (`None` for an account without code).
+    #[must_use]
+    pub fn code_with_hash(&self, address: Address) -> Option<(Arc<Vec<u8>>, B256)> {
+        self.accounts
+            .get(&address)
+            .filter(|a| !a.code.is_empty())
+            .map(|a| (a.code.clone(), a.code_hash))
     }
 
     /// Code at `address`.
@@ -171,7 +187,10 @@ impl World {
     /// existing account).
     #[must_use]
     pub fn code_hash(&self, address: Address) -> B256 {
-        keccak256(self.code(address).as_slice())
+        match self.accounts.get(&address) {
+            Some(a) if !a.code.is_empty() => a.code_hash,
+            _ => keccak256([]),
+        }
     }
 
     /// Warms `address`; returns whether it was cold.
