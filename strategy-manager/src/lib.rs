@@ -362,7 +362,7 @@ impl StrategyManager {
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - caller is not the DelegationManager.
-    /// * [`Error::ZeroAmount`] - `shares` is zero.
+    /// * [`Error::ZeroAddress`] / [`Error::ZeroAmount`] - zero staker or shares.
     /// * [`Error::InsufficientShares`] - the staker holds fewer.
     ///
     /// # Events
@@ -373,10 +373,7 @@ impl StrategyManager {
         strategy: Address,
         shares: U256,
     ) -> Result<U256, Error> {
-        self.only_delegation_manager()?;
-        if shares.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
+        self.check_share_move(staker, shares)?;
         let have = self.stakers.getter(staker).shares.get(strategy);
         let remaining = have.checked_sub(shares).ok_or(InsufficientShares {
             staker,
@@ -419,13 +416,7 @@ impl StrategyManager {
         strategy: Address,
         shares: U256,
     ) -> Result<U256, Error> {
-        self.only_delegation_manager()?;
-        if staker.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        if shares.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
+        self.check_share_move(staker, shares)?;
         let previous = self.credit(staker, strategy, shares)?;
         log(
             self.vm(),
@@ -455,13 +446,7 @@ impl StrategyManager {
         strategy: Address,
         shares: U256,
     ) -> Result<U256, Error> {
-        self.only_delegation_manager()?;
-        if recipient.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        if shares.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
+        self.check_share_move(recipient, shares)?;
         let amount = self.pay_out(recipient, strategy, shares)?;
         log(
             self.vm(),
@@ -654,6 +639,19 @@ impl StrategyManager {
             .setter(strategy)
             .total_shares
             .set(alloy_primitives::Uint::from_limbs([limbs[0], limbs[1]]));
+    }
+
+    /// The checks every DelegationManager-only share move starts with: the caller, then a
+    /// non-zero account and share amount.
+    fn check_share_move(&self, account: Address, shares: U256) -> Result<(), Error> {
+        self.only_delegation_manager()?;
+        if account.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        if shares.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        Ok(())
     }
 
     /// Fails unless `shares` fit within `strategy`'s total shares. The pool is reported as the

@@ -1185,6 +1185,11 @@ fn withdrawal_path_removes_then_pays_tokens_at_the_current_rate(
         .remove_deposit_shares(alice, t, U256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)));
+    let err = sm
+        .sender(d)
+        .remove_deposit_shares(Address::ZERO, t, U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)));
 
     assert_eq!(
         sm.sender(d)
