@@ -401,7 +401,7 @@ alloy_sol_types::sol! {
         function delegationApprover(address operator) external view returns (address);
         function operatorShares(address operator, address strategy) external view returns (uint256);
         function depositScalingFactor(address staker, address strategy) external view returns (uint256);
-        function withdrawableShares(address staker, address[] strategies) external view returns (uint256[] withdrawable, uint256[] deposited);
+        function withdrawableShares(address staker, address[] strategies) external view returns (uint256[]);
         function queuedWithdrawals(address staker) external view returns (Withdrawal[] withdrawals, uint256[][] shares);
         function withdrawalRoot(Withdrawal withdrawal) external view returns (bytes32);
         function isPendingWithdrawal(bytes32 root) external view returns (bool);

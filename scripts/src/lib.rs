@@ -26,7 +26,7 @@ pub use build::{
 };
 
 /// Package names of every deployable contract crate, in build order.
-pub const CONTRACTS: &[&str] = &["strategy-manager", "mock-token"];
+pub const CONTRACTS: &[&str] = &["strategy-manager", "delegation-manager", "mock-token"];
 
 /// The workspace root (the directory holding the root `Cargo.toml`).
 ///

@@ -19,7 +19,7 @@ use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
-use restaking_abi::abi::{IStrategyManager, IERC20};
+use restaking_abi::abi::{IDelegationManager, IStrategyManager, IERC20};
 
 pub mod rpc;
 
@@ -372,6 +372,7 @@ pub struct WorldBuilder {
     stakers: usize,
     funds: U256,
     reverting_delegation_manager: bool,
+    real_delegation_manager: bool,
 }
 
 impl Default for WorldBuilder {
@@ -380,6 +381,7 @@ impl Default for WorldBuilder {
             stakers: 2,
             funds: U256::from(100u64) * U256::from(10u64).pow(U256::from(18u64)),
             reverting_delegation_manager: false,
+            real_delegation_manager: false,
         }
     }
 }
@@ -412,6 +414,14 @@ impl WorldBuilder {
         self
     }
 
+    /// The real DelegationManager (its WASM from `target/stylus`) instead of a stand-in; the
+    /// AllocationManager oracle then answers every max magnitude with WAD (nobody slashed).
+    #[must_use]
+    pub fn real_delegation_manager(mut self) -> Self {
+        self.real_delegation_manager = true;
+        self
+    }
+
     /// Deploys and wires everything on `chain`.
     ///
     /// # Errors
@@ -428,6 +438,26 @@ impl WorldBuilder {
         let allocation_manager = chain.deploy(o, &wat_code("oracle")?, None)?;
         let delegation_manager = if self.reverting_delegation_manager {
             chain.deploy(o, &wat_code("reverter")?, None)?
+        } else if self.real_delegation_manager {
+            let dm = chain.deploy(
+                o,
+                &contract_code("delegation-manager")?,
+                Some(&constructor_calldata(&o.abi_encode())),
+            )?;
+            chain
+                .tx(
+                    o,
+                    dm,
+                    &IDelegationManager::initializeCall {
+                        strategyManager: sm,
+                        allocationManager: allocation_manager,
+                    },
+                )?
+                .ok()?;
+            let mut wad = vec![0xFF];
+            wad.extend_from_slice(&restaking_abi::constants::WAD.to_be_bytes::<32>());
+            chain.send(o, allocation_manager, &wad)?.ok()?;
+            dm
         } else {
             let stand_in = Actor::named("delegation-manager");
             chain.register(&stand_in)?;

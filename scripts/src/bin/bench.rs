@@ -16,11 +16,12 @@ use std::{
     time::{Duration, Instant},
 };
 
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
 use clap::Parser;
 use eyre::{Result, WrapErr};
-use integration::{Actor, Backend};
-use restaking_abi::abi::IStrategyManager;
+use integration::{Actor, Backend, BackendExt, WorldBuilder};
+use restaking_abi::abi::{IDelegationManager, IStrategyManager, SignatureWithExpiry};
 use scripts::{
     lifecycle::{build_all, tokens, Lifecycle},
     report::{self, thousands, SizeRow},
@@ -37,6 +38,103 @@ struct Args {
     /// Skip timing the integration suite (it rebuilds and runs `cargo test -p integration`).
     #[arg(long)]
     skip_suite: bool,
+}
+
+/// Gas of the DelegationManager operations built so far, on a world with its real WASM.
+struct DelegationGas {
+    register: u64,
+    register_with_approver: u64,
+    delegate: u64,
+    delegate_signed: u64,
+}
+
+fn delegation_gas() -> Result<DelegationGas> {
+    let mut w = WorldBuilder::new()
+        .real_delegation_manager()
+        .build(devnode::Devnode::new())?;
+    let (dm, sm, steth) = (w.delegation_manager, w.sm, w.tokens.steth);
+    let (open, gated, approver) = (
+        Actor::named("open-operator"),
+        Actor::named("gated-operator"),
+        Actor::named("approver"),
+    );
+    let register = |approver: Address| IDelegationManager::registerAsOperatorCall {
+        delegationApprover: approver,
+        allocationDelay: 0,
+        metadataUri: "ipfs://operator".into(),
+    };
+    let register_gas = w
+        .chain
+        .tx(open.address, dm, &register(Address::ZERO))?
+        .ok()?
+        .gas_used;
+    let register_with_approver = w
+        .chain
+        .tx(gated.address, dm, &register(approver.address))?
+        .ok()?
+        .gas_used;
+    // EigenLayer's figures: a staker with one deposit delegates.
+    let (alice, bob) = (w.stakers[0].address, w.stakers[1].address);
+    for staker in [alice, bob] {
+        w.chain
+            .tx(
+                staker,
+                sm,
+                &IStrategyManager::depositCall {
+                    strategy: steth,
+                    amount: tokens(1),
+                },
+            )?
+            .ok()?;
+    }
+    let none = SignatureWithExpiry {
+        signature: Vec::new().into(),
+        expiry: U256::ZERO,
+    };
+    let delegate = w
+        .chain
+        .tx(
+            alice,
+            dm,
+            &IDelegationManager::delegateToCall {
+                operator: open.address,
+                approverSignature: none,
+                approverSalt: B256::ZERO,
+            },
+        )?
+        .ok()?
+        .gas_used;
+    let expiry = U256::from(w.chain.timestamp() + 600);
+    let salt = B256::repeat_byte(7);
+    let digest = w
+        .chain
+        .read(
+            dm,
+            &IDelegationManager::delegationApprovalDigestCall {
+                approver: approver.address,
+                staker: bob,
+                operator: gated.address,
+                salt,
+                expiry,
+            },
+        )?
+        ._0;
+    let (sig, ..) = approver.sign(digest);
+    let signed = IDelegationManager::delegateToCall {
+        operator: gated.address,
+        approverSignature: SignatureWithExpiry {
+            signature: sig.to_vec().into(),
+            expiry,
+        },
+        approverSalt: salt,
+    };
+    let delegate_signed = w.chain.tx(bob, dm, &signed)?.ok()?.gas_used;
+    Ok(DelegationGas {
+        register: register_gas,
+        register_with_approver,
+        delegate,
+        delegate_signed,
+    })
 }
 
 fn main() -> Result<()> {
@@ -57,8 +155,9 @@ fn main() -> Result<()> {
     let clear = l.slash_and_clear(steth, tokens(1))?;
     let fresh_transfer = l.token_transfer(alice, Actor::named("fresh").address)?;
     let warm_transfer = l.token_transfer(alice, bob)?;
+    let dm = delegation_gas()?;
 
-    let rows: [(&str, u64, Option<u64>); 7] = [
+    let rows: [(&str, u64, Option<u64>); 11] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
@@ -83,6 +182,26 @@ fn main() -> Result<()> {
             "StrategyManager.clearSlashed — 1 strategy",
             clear,
             Some(136_188),
+        ),
+        (
+            "DelegationManager.registerAsOperator — no approver",
+            dm.register,
+            Some(135_021),
+        ),
+        (
+            "DelegationManager.registerAsOperator — with approver",
+            dm.register_with_approver,
+            Some(155_173),
+        ),
+        (
+            "DelegationManager.delegateTo — 1 strategy",
+            dm.delegate,
+            Some(145_187),
+        ),
+        (
+            "DelegationManager.delegateTo — 1 strategy + approver signature",
+            dm.delegate_signed,
+            Some(174_696),
         ),
         (
             "calibration: ERC-20 transfer to a fresh recipient (OZ ERC20 on EVM)",

@@ -1,0 +1,31 @@
+//! Prints the Solidity interface of the DelegationManager (`--features export-abi`), with the
+//! events it emits and the structs its methods take.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+#[cfg(not(any(test, feature = "export-abi")))]
+#[no_mangle]
+/// Placeholder so the wasm build has a `main` symbol; never called.
+pub extern "C" fn main() {}
+
+#[cfg(feature = "export-abi")]
+fn main() {
+    use restaking_abi::{abi::*, export::*};
+    delegation_manager::print_from_args();
+    print_declarations(
+        &[struct_definition::<SignatureWithExpiry>()],
+        &[
+            event_declaration::<OwnershipTransferStarted>(),
+            event_declaration::<OwnershipTransferred>(),
+            event_declaration::<PauserSet>(),
+            event_declaration::<Paused>(),
+            event_declaration::<Unpaused>(),
+            event_declaration::<Initialized>(),
+            event_declaration::<OperatorRegistered>(),
+            event_declaration::<OperatorDetailsModified>(),
+            event_declaration::<OperatorMetadataUriUpdated>(),
+            event_declaration::<StakerDelegated>(),
+            event_declaration::<DepositScalingFactorUpdated>(),
+            event_declaration::<OperatorSharesIncreased>(),
+        ],
+    );
+}

@@ -1,0 +1,524 @@
+//! Unit tests of the DelegationManager on motsu, wired to the real StrategyManager and mock token
+//! and to a mock AllocationManager whose max magnitude the test sets.
+
+use alloc::string::String;
+
+use alloy_primitives::{uint, Address, B256, U256};
+use alloy_signer::SignerSync;
+use alloy_sol_types::SolError;
+use mock_token::{MockToken, KIND_STANDARD};
+use motsu::prelude::*;
+use strategy_manager::StrategyManager;
+use stylus_sdk::storage::{StorageAddress, StorageU256, StorageU32};
+
+use super::*;
+
+const NOW: u64 = 1_735_689_600;
+const HALF: U256 = uint!(500_000_000_000_000_000_U256);
+
+/// Stands in for the AllocationManager: one max magnitude for every (operator, strategy), and a
+/// record of the last allocation delay it was told.
+#[storage]
+struct MockAllocationManager {
+    magnitude: StorageU256,
+    last_operator: StorageAddress,
+    last_delay: StorageU32,
+}
+
+unsafe impl TopLevelStorage for MockAllocationManager {}
+
+#[public]
+impl MockAllocationManager {
+    fn get_max_magnitude(&self, _operator: Address, _strategy: Address) -> U256 {
+        self.magnitude.get()
+    }
+
+    fn set_allocation_delay(&mut self, operator: Address, delay: u32) {
+        self.last_operator.set(operator);
+        self.last_delay.set(alloy_primitives::Uint::from(delay));
+    }
+}
+
+struct World<'a> {
+    dm: &'a Contract<DelegationManager>,
+    sm: &'a Contract<StrategyManager>,
+    token: &'a Contract<MockToken>,
+}
+
+fn setup<'a>(
+    dm: &'a Contract<DelegationManager>,
+    sm: &'a Contract<StrategyManager>,
+    am: &'a Contract<MockAllocationManager>,
+    token: &'a Contract<MockToken>,
+    owner: Address,
+) -> World<'a> {
+    dm.sender(owner).constructor(owner).motsu_unwrap();
+    dm.sender(owner)
+        .initialize(sm.address(), am.address())
+        .motsu_unwrap();
+    sm.sender(owner).constructor(owner).motsu_unwrap();
+    sm.sender(owner)
+        .initialize(dm.address(), am.address())
+        .motsu_unwrap();
+    am.sender(owner).magnitude.set(WAD);
+    token
+        .sender(owner)
+        .constructor(
+            String::from("Staked Ether"),
+            String::from("stETH"),
+            18,
+            KIND_STANDARD,
+            0,
+        )
+        .motsu_unwrap();
+    sm.sender(owner)
+        .set_strategy_whitelist(token.address(), true)
+        .motsu_unwrap();
+    World { dm, sm, token }
+}
+
+impl World<'_> {
+    fn deposit(&self, staker: Address, amount: u64) {
+        self.token
+            .sender(staker)
+            .mint(staker, U256::from(amount))
+            .motsu_unwrap();
+        self.token
+            .sender(staker)
+            .approve(self.sm.address(), U256::from(amount));
+        self.sm
+            .sender(staker)
+            .deposit(self.token.address(), U256::from(amount))
+            .motsu_unwrap();
+    }
+
+    fn register(&self, operator: Address, approver: Address) {
+        self.dm
+            .sender(operator)
+            .register_as_operator(approver, 7, String::from("ipfs://op"))
+            .motsu_unwrap();
+    }
+
+    fn no_signature() -> SignatureWithExpiry {
+        SignatureWithExpiry {
+            signature: alloy_primitives::Bytes::new(),
+            expiry: U256::ZERO,
+        }
+    }
+
+    fn withdrawable(&self, staker: Address) -> U256 {
+        self.dm
+            .sender(staker)
+            .withdrawable_shares(staker, alloc::vec![self.token.address()])
+            .motsu_unwrap()[0]
+    }
+
+    fn operator_shares(&self, operator: Address) -> U256 {
+        self.dm
+            .sender(operator)
+            .operator_shares(operator, self.token.address())
+    }
+}
+
+fn sign(account: &Account, digest: B256) -> alloy_primitives::Bytes {
+    let sig = account
+        .signer()
+        .sign_hash_sync(&digest)
+        .expect("signing a digest cannot fail");
+    let mut bytes = [0u8; 65];
+    bytes[..32].copy_from_slice(&sig.r().to_be_bytes::<32>());
+    bytes[32..64].copy_from_slice(&sig.s().to_be_bytes::<32>());
+    bytes[64] = 27 + u8::from(sig.v());
+    bytes.to_vec().into()
+}
+
+#[motsu::test]
+fn initialize_sets_peers_once_by_the_owner(
+    dm: Contract<DelegationManager>,
+    owner: Address,
+    mallory: Address,
+    sm: Address,
+    am: Address,
+) {
+    dm.sender(owner).constructor(owner).motsu_unwrap();
+    let err = dm.sender(mallory).initialize(sm, am).motsu_unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
+    let err = dm
+        .sender(owner)
+        .initialize(Address::ZERO, am)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)));
+    dm.sender(owner).initialize(sm, am).motsu_unwrap();
+    dm.assert_emitted(&Initialized {
+        peer1: sm,
+        peer2: am,
+        peer3: Address::ZERO,
+    });
+    let err = dm.sender(owner).initialize(sm, am).motsu_unwrap_err();
+    assert!(matches!(err, Error::AlreadyInitialized(_)));
+}
+
+#[motsu::test]
+fn nothing_works_before_initialize(
+    dm: Contract<DelegationManager>,
+    owner: Address,
+    operator: Address,
+) {
+    dm.sender(owner).constructor(owner).motsu_unwrap();
+    let err = dm
+        .sender(operator)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotInitialized(_)));
+}
+
+#[motsu::test]
+fn operators_register_once_delegated_to_themselves_with_their_deposits(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    approver: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.deposit(operator, 1_000);
+    w.register(operator, approver);
+    assert!(dm.sender(owner).is_operator(operator));
+    assert_eq!(dm.sender(owner).delegated_to(operator), operator);
+    assert_eq!(dm.sender(owner).delegation_approver(operator), approver);
+    assert_eq!(w.operator_shares(operator), U256::from(1_000));
+    assert_eq!(w.withdrawable(operator), U256::from(1_000));
+    assert_eq!(am.sender(owner).last_operator.get(), operator);
+    assert_eq!(
+        am.sender(owner).last_delay.get(),
+        alloy_primitives::Uint::from(7u32)
+    );
+    dm.assert_emitted(&OperatorRegistered {
+        operator,
+        delegationApprover: approver,
+    });
+    dm.assert_emitted(&OperatorMetadataUriUpdated {
+        operator,
+        metadataUri: String::from("ipfs://op"),
+    });
+    dm.assert_emitted(&StakerDelegated {
+        staker: operator,
+        operator,
+    });
+
+    let err = dm
+        .sender(operator)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::AlreadyOperator(AlreadyOperator { account }) if account == operator)
+    );
+    // An operator cannot delegate elsewhere.
+    let err = dm
+        .sender(operator)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::AlreadyDelegated(AlreadyDelegated { staker, .. }) if staker == operator)
+    );
+}
+
+#[motsu::test]
+fn a_delegated_staker_cannot_register(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    staker: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.register(operator, Address::ZERO);
+    dm.sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap();
+    let err = dm
+        .sender(staker)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::AlreadyDelegated(AlreadyDelegated { staker: s, operator: o }) if s == staker && o == operator)
+    );
+    assert!(!dm.sender(owner).is_operator(staker));
+}
+
+#[motsu::test]
+fn operator_details_and_metadata_are_operator_only(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    other: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.register(operator, Address::ZERO);
+    dm.sender(operator)
+        .modify_operator_details(other)
+        .motsu_unwrap();
+    dm.assert_emitted(&OperatorDetailsModified {
+        operator,
+        delegationApprover: other,
+    });
+    assert_eq!(dm.sender(owner).delegation_approver(operator), other);
+    dm.sender(operator)
+        .update_metadata_uri(String::from("ipfs://new"))
+        .motsu_unwrap();
+    dm.assert_emitted(&OperatorMetadataUriUpdated {
+        operator,
+        metadataUri: String::from("ipfs://new"),
+    });
+    let err = dm
+        .sender(other)
+        .modify_operator_details(other)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotOperator(NotOperator { account }) if account == other));
+    let err = dm
+        .sender(other)
+        .update_metadata_uri(String::new())
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotOperator(_)));
+}
+
+#[motsu::test]
+fn delegating_moves_deposits_into_operator_shares_at_the_operators_slashing_factor(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    staker: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.register(operator, Address::ZERO);
+    w.deposit(staker, 1_000);
+    // The operator was slashed to half its magnitude before the staker arrived.
+    am.sender(owner).magnitude.set(HALF);
+    dm.sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap();
+    // k = ⌊WAD·WAD/m⌋ = 2·WAD: the staker keeps all 1000 withdrawable shares (earlier slashing is
+    // forgiven for a new delegator).
+    assert_eq!(
+        dm.sender(owner)
+            .deposit_scaling_factor(staker, token.address()),
+        WAD * U256::from(2)
+    );
+    assert_eq!(w.withdrawable(staker), U256::from(1_000));
+    assert_eq!(w.operator_shares(operator), U256::from(1_000));
+    dm.assert_emitted(&StakerDelegated { staker, operator });
+    dm.assert_emitted(&OperatorSharesIncreased {
+        operator,
+        staker,
+        strategy: token.address(),
+        shares: U256::from(1_000),
+    });
+
+    // A later slash to a quarter halves the staker's withdrawable shares, untouched in storage.
+    am.sender(owner).magnitude.set(HALF / U256::from(2));
+    assert_eq!(w.withdrawable(staker), U256::from(500));
+    // Depositing 600 more raises withdrawable shares by exactly the deposit here:
+    // k' = ⌊⌊(500+600)·WAD/1600⌋·WAD/(WAD/4)⌋ = 2.75·WAD, a' = ⌊⌊1600·2.75⌋·0.25⌋ = 1100.
+    w.deposit(staker, 600);
+    assert_eq!(
+        dm.sender(owner)
+            .deposit_scaling_factor(staker, token.address()),
+        WAD * U256::from(11) / U256::from(4)
+    );
+    assert_eq!(w.withdrawable(staker), U256::from(1_100));
+    assert_eq!(w.operator_shares(operator), U256::from(1_600));
+
+    let err = dm
+        .sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::AlreadyDelegated(_)));
+}
+
+#[motsu::test]
+fn delegation_needs_a_registered_operator_and_an_unpaused_contract(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    staker: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    let err = dm
+        .sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotOperator(NotOperator { account }) if account == operator));
+    w.register(operator, Address::ZERO);
+    dm.sender(owner).admin.pause(U256::from(1)).motsu_unwrap();
+    let err = dm
+        .sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 0 })));
+    assert_eq!(dm.sender(owner).delegated_to(staker), Address::ZERO);
+}
+
+#[motsu::test]
+fn approver_signatures_are_checked_expire_and_work_once(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    approver: Account,
+    mallory: Account,
+    alice: Address,
+    bob: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.register(operator, approver.address());
+    let (salt, expiry) = (B256::repeat_byte(9), U256::from(NOW + 100));
+    let digest = dm.sender(alice).delegation_approval_digest(
+        approver.address(),
+        alice,
+        operator,
+        salt,
+        expiry,
+    );
+
+    let forged = SignatureWithExpiry {
+        signature: sign(&mallory, digest),
+        expiry,
+    };
+    let err = dm
+        .sender(alice)
+        .delegate_to(operator, forged, salt)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidSignature(InvalidSignature { signer }) if signer == approver.address())
+    );
+    assert!(!dm
+        .sender(owner)
+        .approver_salt_spent(approver.address(), salt));
+
+    let expired = U256::from(NOW - 1);
+    let old = dm.sender(alice).delegation_approval_digest(
+        approver.address(),
+        alice,
+        operator,
+        salt,
+        expired,
+    );
+    let err = dm
+        .sender(alice)
+        .delegate_to(
+            operator,
+            SignatureWithExpiry {
+                signature: sign(&approver, old),
+                expiry: expired,
+            },
+            salt,
+        )
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::SignatureExpired(SignatureExpired { expiry, now }) if expiry == expired && now == U256::from(NOW))
+    );
+
+    let good = SignatureWithExpiry {
+        signature: sign(&approver, digest),
+        expiry,
+    };
+    dm.sender(alice)
+        .delegate_to(operator, good.clone(), salt)
+        .motsu_unwrap();
+    assert_eq!(dm.sender(owner).delegated_to(alice), operator);
+    assert!(dm
+        .sender(owner)
+        .approver_salt_spent(approver.address(), salt));
+
+    // The signature names alice: bob cannot use it, and the salt is spent anyway.
+    let err = dm
+        .sender(bob)
+        .delegate_to(operator, good, salt)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::SaltSpent(SaltSpent { salt: s, .. }) if s == salt));
+    // The approver delegating itself needs no signature.
+    dm.sender(approver.address())
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap();
+}
+
+#[motsu::test]
+fn a_fully_slashed_operator_takes_no_new_stake(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    operator: Address,
+    staker: Address,
+    newcomer: Address,
+) {
+    let w = setup(&dm, &sm, &am, &token, owner);
+    w.register(operator, Address::ZERO);
+    dm.sender(staker)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap();
+    am.sender(owner).magnitude.set(U256::ZERO);
+    // A deposit reaches the hook, which refuses: the whole deposit reverts.
+    token
+        .sender(staker)
+        .mint(staker, U256::from(10))
+        .motsu_unwrap();
+    token.sender(staker).approve(sm.address(), U256::from(10));
+    let err = sm
+        .sender(staker)
+        .deposit(token.address(), U256::from(10))
+        .motsu_unwrap_err();
+    let expected = FullySlashed {
+        operator,
+        strategy: token.address(),
+    }
+    .abi_encode();
+    assert!(
+        matches!(&err, strategy_manager::Error::PeerCallFailed(PeerCallFailed { peer, reason })
+        if *peer == dm.address() && reason.as_ref() == expected.as_slice())
+    );
+    assert_eq!(token.sender(staker).balance_of(staker), U256::from(10));
+    // Nor can a staker with deposits delegate to it.
+    am.sender(owner).magnitude.set(WAD);
+    w.deposit(newcomer, 10);
+    am.sender(owner).magnitude.set(U256::ZERO);
+    let err = dm
+        .sender(newcomer)
+        .delegate_to(operator, World::no_signature(), B256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::FullySlashed(FullySlashed { operator: o, .. }) if o == operator));
+    assert_eq!(dm.sender(owner).delegated_to(newcomer), Address::ZERO);
+}
+
+#[motsu::test]
+fn only_the_strategy_manager_reports_deposits(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocationManager>,
+    token: Contract<MockToken>,
+    owner: Address,
+    mallory: Address,
+) {
+    let _w = setup(&dm, &sm, &am, &token, owner);
+    let err = dm
+        .sender(mallory)
+        .increase_delegated_shares(mallory, token.address(), U256::ZERO, U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
+}
