@@ -522,3 +522,75 @@ fn only_the_strategy_manager_reports_deposits(
         .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
 }
+
+mod properties {
+    //! Random sequences of deposits by three delegated stakers and slashes of their operator
+    //! (max magnitude drops), checked after every step against EigenLayer's accounting rules.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Deposit { staker: usize, amount: u64 },
+        Slash { percent: u64 },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => (0usize..3, 1u64..1_000_000_000_000_000_000).prop_map(|(staker, amount)| Step::Deposit { staker, amount }),
+            1 => (1u64..60).prop_map(|percent| Step::Slash { percent }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn deposits_and_slashes_keep_the_accounting_rules(steps in prop::collection::vec(step(), 1..14)) {
+            let (dm, sm, am, token) = (
+                Contract::<DelegationManager>::new(),
+                Contract::<StrategyManager>::new(),
+                Contract::<MockAllocationManager>::new(),
+                Contract::<MockToken>::new(),
+            );
+            let owner = Address::repeat_byte(0xAA);
+            let w = setup(&dm, &sm, &am, &token, owner);
+            let operator = Address::repeat_byte(0x0F);
+            w.register(operator, Address::ZERO);
+            let stakers = [Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3)];
+            for s in stakers {
+                dm.sender(s).delegate_to(operator, World::no_signature(), B256::ZERO).motsu_unwrap();
+            }
+            let mut m = WAD;
+            for step in steps {
+                let before: Vec<U256> = stakers.iter().map(|s| w.withdrawable(*s)).collect();
+                match step {
+                    Step::Deposit { staker, amount } => {
+                        w.deposit(stakers[staker], amount);
+                        let (b, a, d) = (before[staker], w.withdrawable(stakers[staker]), U256::from(amount));
+                        // Never more than the deposit; less only by rounding (at most a few
+                        // shares plus one part in ~WAD/m of the position).
+                        prop_assert!(a <= b + d, "deposit of {d} took {b} to {a}");
+                        let slack = U256::from(4) + (b + d) * U256::from(4) / m;
+                        prop_assert!(a + slack >= b + d, "deposit of {d} took {b} to {a} (slack {slack})");
+                    }
+                    Step::Slash { percent } => {
+                        let next = m * U256::from(100 - percent) / U256::from(100);
+                        am.sender(owner).magnitude.set(next);
+                        for (i, s) in stakers.iter().enumerate() {
+                            let after = w.withdrawable(*s);
+                            // Falls, by at most the magnitude drop (plus one share of rounding).
+                            prop_assert!(after <= before[i]);
+                            prop_assert!((after + U256::from(1)) * m >= before[i] * next);
+                        }
+                        m = next;
+                    }
+                }
+                let total: U256 = stakers.iter().map(|s| w.withdrawable(*s)).fold(U256::ZERO, |x, y| x + y);
+                prop_assert!(w.operator_shares(operator) >= total, "operator shares below its stakers' sum");
+            }
+        }
+    }
+}
