@@ -226,3 +226,43 @@ impl Admin {
         }
     }
 }
+
+/// Implements the error conversions every protocol contract needs on its `Error` enum, which
+/// must have the variants `Unauthorized`, `NotPendingOwner`, `ZeroAddress`, `ActionPaused`,
+/// `MathOverflow` and `PeerCallFailed`: `From<AdminError>`, `From<MathError>` and
+/// `Error::peer(address)`, which wraps a failed peer call's revert data in `PeerCallFailed`.
+#[macro_export]
+macro_rules! contract_error_conversions {
+    ($error:ident) => {
+        impl From<$crate::admin::AdminError> for $error {
+            fn from(e: $crate::admin::AdminError) -> Self {
+                match e {
+                    $crate::admin::AdminError::Unauthorized(e) => Self::Unauthorized(e),
+                    $crate::admin::AdminError::NotPendingOwner(e) => Self::NotPendingOwner(e),
+                    $crate::admin::AdminError::ZeroAddress(e) => Self::ZeroAddress(e),
+                    $crate::admin::AdminError::ActionPaused(e) => Self::ActionPaused(e),
+                }
+            }
+        }
+
+        impl From<$crate::math::MathError> for $error {
+            fn from(_: $crate::math::MathError) -> Self {
+                Self::MathOverflow($crate::abi::MathOverflow {})
+            }
+        }
+
+        impl $error {
+            /// A failed call to `peer`, keeping its revert data.
+            fn peer(
+                peer: alloy_primitives::Address,
+            ) -> impl FnOnce($crate::call::CallError) -> Self {
+                move |e| {
+                    Self::PeerCallFailed($crate::abi::PeerCallFailed {
+                        peer,
+                        reason: e.data(),
+                    })
+                }
+            }
+        }
+    };
+}

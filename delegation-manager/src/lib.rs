@@ -28,11 +28,10 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::SolCall;
 use restaking_abi::{
     abi::*,
-    admin::{Admin, AdminError},
+    admin::Admin,
     call::{self, CallError},
     constants::{pause, WAD},
-    eip712,
-    math::{self, MathError},
+    eip712, math,
     signature::is_valid_signature_now,
 };
 use stylus_sdk::{
@@ -76,35 +75,7 @@ pub enum Error {
     PeerCallFailed(PeerCallFailed),
 }
 
-impl From<AdminError> for Error {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::Unauthorized(e) => Self::Unauthorized(e),
-            AdminError::NotPendingOwner(e) => Self::NotPendingOwner(e),
-            AdminError::ZeroAddress(e) => Self::ZeroAddress(e),
-            AdminError::ActionPaused(e) => Self::ActionPaused(e),
-        }
-    }
-}
-
-impl From<MathError> for Error {
-    fn from(_: MathError) -> Self {
-        Self::MathOverflow(MathOverflow {})
-    }
-}
-
-impl Error {
-    /// A failed call to `peer`, keeping its revert data.
-    fn peer(peer: Address) -> impl FnOnce(CallError) -> Self {
-        move |e| {
-            PeerCallFailed {
-                peer,
-                reason: e.data(),
-            }
-            .into()
-        }
-    }
-}
+restaking_abi::contract_error_conversions!(Error);
 
 /// An operator's settings (one slot: approver + flag).
 #[storage]

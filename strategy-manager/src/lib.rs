@@ -27,14 +27,7 @@ mod slashed;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use restaking_abi::{
-    abi::*,
-    admin::{Admin, AdminError},
-    call::{self, CallError},
-    constants::MAX_STAKER_STRATEGIES,
-    eip712,
-    math::{self, MathError},
-};
+use restaking_abi::{abi::*, admin::Admin, call, constants::MAX_STAKER_STRATEGIES, eip712, math};
 use stylus_sdk::{
     prelude::*,
     storage::{
@@ -96,35 +89,7 @@ pub enum Error {
     PeerCallFailed(PeerCallFailed),
 }
 
-impl From<AdminError> for Error {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::Unauthorized(e) => Self::Unauthorized(e),
-            AdminError::NotPendingOwner(e) => Self::NotPendingOwner(e),
-            AdminError::ZeroAddress(e) => Self::ZeroAddress(e),
-            AdminError::ActionPaused(e) => Self::ActionPaused(e),
-        }
-    }
-}
-
-impl From<MathError> for Error {
-    fn from(_: MathError) -> Self {
-        Self::MathOverflow(MathOverflow {})
-    }
-}
-
-impl Error {
-    /// A failed call to `peer`, keeping its revert data.
-    fn peer(peer: Address) -> impl FnOnce(CallError) -> Self {
-        move |e| {
-            PeerCallFailed {
-                peer,
-                reason: e.data(),
-            }
-            .into()
-        }
-    }
-}
+restaking_abi::contract_error_conversions!(Error);
 
 /// Per-token strategy state, packed into one storage slot so a deposit reads it with one SLOAD.
 #[storage]

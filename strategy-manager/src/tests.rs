@@ -22,6 +22,7 @@ use stylus_sdk::{
 };
 
 use super::*;
+use restaking_abi::admin::AdminError;
 
 const NOW: u64 = 1_735_689_600;
 const ETHER: U256 = uint!(1_000_000_000_000_000_000_U256);
