@@ -37,6 +37,9 @@ alloy_sol_types::sol! {
         uint256[] scaledShares;
     }
 
+    /// A pending withdrawal with what each strategy would pay if completed now.
+    struct QueuedWithdrawal { Withdrawal withdrawal; uint256[] shares; }
+
     /// One entry of `modifyAllocations`: new magnitudes (WAD = 100%) per strategy of a set.
     struct AllocateParams { OperatorSet operatorSet; address[] strategies; uint64[] newMagnitudes; }
 
@@ -196,6 +199,8 @@ alloy_sol_types::sol! {
     error WithdrawalDelayNotPassed(uint64 completableAt, uint64 now);
     /// DelegationManager: the operator's slashing factor is zero.
     error FullySlashed(address operator, address strategy);
+    /// DelegationManager: a slash must lower a non-zero max magnitude.
+    error InvalidMagnitudeChange(uint64 previous, uint64 next);
 
     /// AllocationManager: the AVS has not registered metadata.
     error AvsNotRegistered(address avs);
@@ -402,7 +407,7 @@ alloy_sol_types::sol! {
         function operatorShares(address operator, address strategy) external view returns (uint256);
         function depositScalingFactor(address staker, address strategy) external view returns (uint256);
         function withdrawableShares(address staker, address[] strategies) external view returns (uint256[]);
-        function queuedWithdrawals(address staker) external view returns (Withdrawal[] withdrawals, uint256[][] shares);
+        function queuedWithdrawals(address staker) external view returns (QueuedWithdrawal[]);
         function withdrawalRoot(Withdrawal withdrawal) external view returns (bytes32);
         function isPendingWithdrawal(bytes32 root) external view returns (bool);
         function cumulativeWithdrawalsQueued(address staker) external view returns (uint256);
@@ -598,6 +603,7 @@ abi_tuple! {
     SignatureWithExpiry => "(bytes,uint256)",
     QueuedWithdrawalParams => "(address[],uint256[])",
     Withdrawal => "(address,address,uint256,uint64,address[],uint256[])",
+    QueuedWithdrawal => "((address,address,uint256,uint64,address[],uint256[]),uint256[])",
     AllocateParams => "((address,uint32),address[],uint64[])",
     Allocation => "(uint64,int128,uint64)",
     CreateSetParams => "(uint32,address[],address)",

@@ -1,10 +1,10 @@
 //! DelegationManager: operators, delegation, and the share accounting that makes slashing O(1)
 //! in the number of stakers (DESIGN §5.2).
 //!
-//! This first part covers operator registration (an operator is delegated to itself for good),
-//! delegation with the operator's approver signature (EIP-712 `DelegationApproval`, single-use
-//! salts, ECDSA or EIP-1271), and the accounting StrategyManager feeds through
-//! `increase_delegated_shares`:
+//! Operators register for good (an operator is delegated to itself); stakers delegate with the
+//! operator's approver signature (EIP-712 `DelegationApproval`, single-use salts, ECDSA or
+//! EIP-1271), undelegate or redelegate, and leave through a slashable withdrawal queue. The
+//! accounting:
 //!
 //! - deposit shares `s` live in StrategyManager; this contract keeps each (staker, strategy)'s
 //!   deposit scaling factor `k` (0 stands for WAD);
@@ -14,9 +14,17 @@
 //!   by `d` up to rounding that only ever lowers it; a slash lowers `m`, and with it every
 //!   staker's `a`, without touching any staker;
 //! - operator shares per strategy are a running total, never below the sum of its stakers'
-//!   withdrawable shares.
+//!   withdrawable shares;
+//! - a queued withdrawal stores scaled shares `q = ⌊x·k/WAD⌋` and pays `⌊q·m_t/WAD⌋` with `m_t`
+//!   the operator's max magnitude at the end of the delay, so it stays slashable until then;
+//! - a slash (`slash_operator_shares`, AllocationManager only) takes `op − ⌈op·new/prev⌉` from the
+//!   operator shares plus the same proportion of the scaled shares queued in the last
+//!   `withdrawal_delay` seconds, found in a cumulative checkpoint history per (operator,
+//!   strategy). Nothing loops over stakers.
 //!
-//! The withdrawal queue, undelegation and the slashing hook follow in the next part.
+//! Storage is laid out for gas: a staker's delegation, withdrawal nonce and pending count share one
+//! slot; a queued withdrawal keeps its operator, start and list position in one slot plus two
+//! slots per strategy (the first also holding the nonce), and its root in the staker's list.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -30,13 +38,17 @@ use restaking_abi::{
     abi::*,
     admin::Admin,
     call::{self, CallError},
-    constants::{pause, WAD},
+    constants::{pause, MAX_STAKER_STRATEGIES, WAD},
     eip712, math,
     signature::is_valid_signature_now,
 };
 use stylus_sdk::{
+    call::RawCall,
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
+    storage::{
+        StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64,
+        StorageVec,
+    },
     stylus_core::log,
 };
 
@@ -73,6 +85,22 @@ pub enum Error {
     FullySlashed(FullySlashed),
     /// A peer contract reverted (its revert data inside).
     PeerCallFailed(PeerCallFailed),
+    /// The staker is not delegated.
+    NotDelegated(NotDelegated),
+    /// Operators cannot be undelegated.
+    OperatorCannotUndelegate(OperatorCannotUndelegate),
+    /// A withdrawal without strategies, or with zero shares.
+    ZeroAmount(ZeroAmount),
+    /// Arrays of different lengths.
+    LengthMismatch(LengthMismatch),
+    /// Strategies not strictly ascending.
+    StrategiesNotSorted(StrategiesNotSorted),
+    /// No pending withdrawal has this root.
+    WithdrawalNotQueued(WithdrawalNotQueued),
+    /// The withdrawal delay has not passed.
+    WithdrawalDelayNotPassed(WithdrawalDelayNotPassed),
+    /// A slash that does not lower a non-zero magnitude.
+    InvalidMagnitudeChange(InvalidMagnitudeChange),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -86,6 +114,41 @@ pub struct Operator {
     registered: StorageBool,
 }
 
+/// A staker's delegation and withdrawal counters (one slot).
+#[storage]
+pub struct Staker {
+    /// The operator (zero if none; operators: themselves).
+    delegated_to: StorageAddress,
+    /// Withdrawals ever queued: the next withdrawal's nonce.
+    nonce: StorageU64,
+    /// Withdrawals pending: the length of the staker's root list.
+    pending: StorageU32,
+}
+
+/// A pending withdrawal, keyed by its root. `start == 0` means none.
+#[storage]
+pub struct Queued {
+    /// The operator at queue time (zero if undelegated).
+    delegated_to: StorageAddress,
+    /// Queue timestamp.
+    start: StorageU64,
+    /// Position in the staker's root list.
+    index: StorageU32,
+    /// Strategies and scaled shares by position; a zero strategy ends the list.
+    entries: StorageMap<u32, Entry>,
+}
+
+/// One strategy of a queued withdrawal (two slots).
+#[storage]
+pub struct Entry {
+    /// The strategy.
+    strategy: StorageAddress,
+    /// The withdrawal's nonce (kept in the first entry only).
+    nonce: StorageU64,
+    /// Scaled shares `q`.
+    scaled: StorageU256,
+}
+
 /// The DelegationManager contract.
 #[entrypoint]
 #[storage]
@@ -95,12 +158,23 @@ pub struct DelegationManager {
     admin: Admin,
     /// StrategyManager peer (immutable once set).
     strategy_manager: StorageAddress,
+    /// Seconds a withdrawal stays queued and slashable (fixed at construction).
+    withdrawal_delay: StorageU64,
     /// AllocationManager peer (immutable once set).
     allocation_manager: StorageAddress,
+    /// The extension module (fixed at construction).
+    extension: StorageAddress,
     /// Operators by address.
     operators: StorageMap<Address, Operator>,
-    /// The operator each staker is delegated to (operators: themselves).
-    delegated_to: StorageMap<Address, StorageAddress>,
+    /// Delegation and withdrawal counters by staker.
+    stakers: StorageMap<Address, Staker>,
+    /// Pending withdrawal roots by staker, then position.
+    roots: StorageMap<Address, StorageMap<u32, StorageB256>>,
+    /// Pending withdrawals by root.
+    withdrawals: StorageMap<B256, Queued>,
+    /// Cumulative scaled shares queued from each operator and strategy, as checkpoints
+    /// `timestamp << 192 | cumulative`.
+    queued_history: StorageMap<Address, StorageMap<Address, StorageVec<StorageU256>>>,
     /// Deposit scaling factor by staker, then strategy (0 = WAD).
     scaling: StorageMap<Address, StorageMap<Address, StorageU256>>,
     /// Operator shares by operator, then strategy.
@@ -109,15 +183,31 @@ pub struct DelegationManager {
     spent_salts: StorageMap<B256, StorageBool>,
 }
 
+/// The core module: deployed as the DelegationManager. Hot paths live here; every other selector
+/// falls through to the extension.
+#[cfg(not(feature = "extension"))]
 #[public]
 #[inherit(Admin)]
 impl DelegationManager {
-    /// Sets the owner. Peers are set afterwards with [`Self::initialize`].
+    /// Sets the owner, the withdrawal delay in seconds and the extension (the deployed
+    /// `--features extension` build of this crate), all fixed for good. Peers are set afterwards
+    /// with [`Self::initialize`].
     ///
     /// # Errors
-    /// * [`Error::ZeroAddress`] - `owner` is zero.
+    /// * [`Error::ZeroAddress`] - `owner` or `extension` is zero.
     #[constructor]
-    pub fn constructor(&mut self, owner: Address) -> Result<(), Error> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        withdrawal_delay: u64,
+        extension: Address,
+    ) -> Result<(), Error> {
+        if extension.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.extension.set(extension);
+        self.withdrawal_delay
+            .set(alloy_primitives::Uint::from(withdrawal_delay));
         Ok(self.admin.init_owner(owner)?)
     }
 
@@ -177,7 +267,7 @@ impl DelegationManager {
         if self.operators.getter(operator).registered.get() {
             return Err(AlreadyOperator { account: operator }.into());
         }
-        let current = self.delegated_to.get(operator);
+        let current = self.stakers.getter(operator).delegated_to.get();
         if !current.is_zero() {
             return Err(AlreadyDelegated {
                 staker: operator,
@@ -209,6 +299,161 @@ impl DelegationManager {
         call::call(allocation_manager, &delay.abi_encode())
             .map_err(Error::peer(allocation_manager))?;
         self.delegate(operator, operator)
+    }
+
+    /// Delegates the caller and all its deposits to `operator`. When the operator has an approver,
+    /// the approver must have signed `DelegationApproval(approver, staker, operator, salt, expiry)`
+    /// (ECDSA or EIP-1271); each salt works once. An approver delegating itself needs no signature.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - delegation is paused.
+    /// * [`Error::AlreadyDelegated`] - the caller is delegated (operators always are).
+    /// * [`Error::NotOperator`] - `operator` is not registered.
+    /// * [`Error::SignatureExpired`], [`Error::SaltSpent`], [`Error::InvalidSignature`].
+    /// * [`Error::FullySlashed`] - the operator's slashing factor is zero for one of the caller's
+    ///   strategies.
+    ///
+    /// # Events
+    /// * [`StakerDelegated`], [`DepositScalingFactorUpdated`], [`OperatorSharesIncreased`]
+    pub fn delegate_to(
+        &mut self,
+        operator: Address,
+        approver_signature: SignatureWithExpiry,
+        approver_salt: B256,
+    ) -> Result<(), Error> {
+        self.delegate_checked(operator, &approver_signature, approver_salt)
+    }
+
+    /// StrategyManager only: `staker` deposited `added_shares` on top of `prev_deposit_shares`.
+    /// Updates the staker's scaling factor so its withdrawable shares rise by the deposit (up to
+    /// rounding down), and the operator's shares by `added_shares` when delegated.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - caller is not the StrategyManager.
+    /// * [`Error::FullySlashed`] - the operator's slashing factor for `strategy` is zero.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`DepositScalingFactorUpdated`], [`OperatorSharesIncreased`] (when delegated)
+    pub fn increase_delegated_shares(
+        &mut self,
+        staker: Address,
+        strategy: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller.is_zero() || caller != self.strategy_manager.get() {
+            return Err(Unauthorized { caller }.into());
+        }
+        let operator = self.stakers.getter(staker).delegated_to.get();
+        self.increase(
+            staker,
+            operator,
+            strategy,
+            prev_deposit_shares,
+            added_shares,
+        )
+    }
+
+    /// AllocationManager only: `operator`'s max magnitude in `strategy` fell from `prev_max_magnitude`
+    /// to `new_max_magnitude` in `operator_set`'s slash `slash_id`. Takes `op − ⌈op·new/prev⌉` from
+    /// the operator shares and the same proportion of the shares queued within the withdrawal
+    /// delay, records the total as slashed in StrategyManager and returns it.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - caller is not the AllocationManager.
+    /// * [`Error::InvalidMagnitudeChange`] - `prev` is zero or below `new`.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`OperatorSharesSlashed`], and StrategyManager's [`SlashedSharesRecorded`] when non-zero.
+    pub fn slash_operator_shares(
+        &mut self,
+        operator: Address,
+        operator_set: OperatorSet,
+        slash_id: U256,
+        strategy: Address,
+        prev_max_magnitude: u64,
+        new_max_magnitude: u64,
+    ) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        let (strategy_manager, allocation_manager) = self.peers()?;
+        if caller != allocation_manager {
+            return Err(Unauthorized { caller }.into());
+        }
+        if prev_max_magnitude == 0 || new_max_magnitude > prev_max_magnitude {
+            return Err(InvalidMagnitudeChange {
+                previous: prev_max_magnitude,
+                next: new_max_magnitude,
+            }
+            .into());
+        }
+        let (prev, new) = (U256::from(prev_max_magnitude), U256::from(new_max_magnitude));
+        let shares = self.operator_shares.getter(operator).get(strategy);
+        let from_operator = math::calc_slashed_amount(shares, prev, new)?;
+        let queued = math::mul_wad(
+            self.queued_in_window(operator, strategy),
+            prev,
+            math::Rounding::Down,
+        )?;
+        let from_queue = math::calc_slashed_amount(queued, prev, new)?;
+        let total = from_operator
+            .checked_add(from_queue)
+            .ok_or(MathOverflow {})?;
+        self.operator_shares
+            .setter(operator)
+            .setter(strategy)
+            .set(shares - from_operator);
+        log(
+            self.vm(),
+            OperatorSharesSlashed {
+                operator,
+                strategy,
+                totalSlashedShares: total,
+            },
+        );
+        if !total.is_zero() {
+            let record = IStrategyManager::increaseBurnOrRedistributableSharesCall {
+                operatorSet: operator_set,
+                slashId: slash_id,
+                strategy,
+                shares: total,
+            };
+            call::call(strategy_manager, &record.abi_encode())
+                .map_err(Error::peer(strategy_manager))?;
+        }
+        Ok(total)
+    }
+
+    /// Whether `account` is an operator.
+    pub fn is_operator(&self, account: Address) -> bool {
+        self.operators.getter(account).registered.get()
+    }
+
+    /// The operator `staker` is delegated to (zero if none).
+    pub fn delegated_to(&self, staker: Address) -> Address {
+        self.stakers.getter(staker).delegated_to.get()
+    }
+
+    /// The delegation approver of `operator` (zero if none).
+    pub fn delegation_approver(&self, operator: Address) -> Address {
+        self.operators.getter(operator).approver.get()
+    }
+
+    /// Shares delegated to `operator` in `strategy`.
+    pub fn operator_shares(&self, operator: Address, strategy: Address) -> U256 {
+        self.operator_shares.getter(operator).get(strategy)
+    }
+
+    /// The deposit scaling factor of (`staker`, `strategy`) (WAD when never set).
+    pub fn deposit_scaling_factor(&self, staker: Address, strategy: Address) -> U256 {
+        math::scaling_factor(self.scaling.getter(staker).get(strategy))
+    }
+
+    /// Whether `approver` already used `salt`.
+    pub fn approver_salt_spent(&self, approver: Address, salt: B256) -> bool {
+        self.spent_salts.get(salt_key(approver, salt))
     }
 
     /// Changes the caller's delegation approver.
@@ -253,115 +498,6 @@ impl DelegationManager {
         Ok(())
     }
 
-    /// Delegates the caller and all its deposits to `operator`. When the operator has an approver,
-    /// the approver must have signed `DelegationApproval(approver, staker, operator, salt, expiry)`
-    /// (ECDSA or EIP-1271); each salt works once. An approver delegating itself needs no signature.
-    ///
-    /// # Errors
-    /// * [`Error::ActionPaused`] - delegation is paused.
-    /// * [`Error::AlreadyDelegated`] - the caller is delegated (operators always are).
-    /// * [`Error::NotOperator`] - `operator` is not registered.
-    /// * [`Error::SignatureExpired`], [`Error::SaltSpent`], [`Error::InvalidSignature`].
-    /// * [`Error::FullySlashed`] - the operator's slashing factor is zero for one of the caller's
-    ///   strategies.
-    ///
-    /// # Events
-    /// * [`StakerDelegated`], [`DepositScalingFactorUpdated`], [`OperatorSharesIncreased`]
-    pub fn delegate_to(
-        &mut self,
-        operator: Address,
-        approver_signature: SignatureWithExpiry,
-        approver_salt: B256,
-    ) -> Result<(), Error> {
-        self.admin.when_not_paused(pause::DELEGATION)?;
-        self.peers()?;
-        let staker = self.vm().msg_sender();
-        let current = self.delegated_to.get(staker);
-        if !current.is_zero() {
-            return Err(AlreadyDelegated {
-                staker,
-                operator: current,
-            }
-            .into());
-        }
-        if !self.operators.getter(operator).registered.get() {
-            return Err(NotOperator { account: operator }.into());
-        }
-        let approver = self.operators.getter(operator).approver.get();
-        if !approver.is_zero() && approver != staker {
-            self.check_approval(
-                approver,
-                staker,
-                operator,
-                &approver_signature,
-                approver_salt,
-            )?;
-        }
-        self.delegate(staker, operator)
-    }
-
-    /// StrategyManager only: `staker` deposited `added_shares` on top of `prev_deposit_shares`.
-    /// Updates the staker's scaling factor so its withdrawable shares rise by the deposit (up to
-    /// rounding down), and the operator's shares by `added_shares` when delegated.
-    ///
-    /// # Errors
-    /// * [`Error::Unauthorized`] - caller is not the StrategyManager.
-    /// * [`Error::FullySlashed`] - the operator's slashing factor for `strategy` is zero.
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    ///
-    /// # Events
-    /// * [`DepositScalingFactorUpdated`], [`OperatorSharesIncreased`] (when delegated)
-    pub fn increase_delegated_shares(
-        &mut self,
-        staker: Address,
-        strategy: Address,
-        prev_deposit_shares: U256,
-        added_shares: U256,
-    ) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        if caller.is_zero() || caller != self.strategy_manager.get() {
-            return Err(Unauthorized { caller }.into());
-        }
-        let operator = self.delegated_to.get(staker);
-        self.increase(
-            staker,
-            operator,
-            strategy,
-            prev_deposit_shares,
-            added_shares,
-        )
-    }
-
-    /// Whether `account` is an operator.
-    pub fn is_operator(&self, account: Address) -> bool {
-        self.operators.getter(account).registered.get()
-    }
-
-    /// The operator `staker` is delegated to (zero if none).
-    pub fn delegated_to(&self, staker: Address) -> Address {
-        self.delegated_to.get(staker)
-    }
-
-    /// The delegation approver of `operator` (zero if none).
-    pub fn delegation_approver(&self, operator: Address) -> Address {
-        self.operators.getter(operator).approver.get()
-    }
-
-    /// Shares delegated to `operator` in `strategy`.
-    pub fn operator_shares(&self, operator: Address, strategy: Address) -> U256 {
-        self.operator_shares.getter(operator).get(strategy)
-    }
-
-    /// The deposit scaling factor of (`staker`, `strategy`) (WAD when never set).
-    pub fn deposit_scaling_factor(&self, staker: Address, strategy: Address) -> U256 {
-        math::scaling_factor(self.scaling.getter(staker).get(strategy))
-    }
-
-    /// Whether `approver` already used `salt`.
-    pub fn approver_salt_spent(&self, approver: Address, salt: B256) -> bool {
-        self.spent_salts.get(salt_key(approver, salt))
-    }
-
     /// The digest `approver` signs to let `staker` delegate to `operator`.
     pub fn delegation_approval_digest(
         &self,
@@ -371,11 +507,221 @@ impl DelegationManager {
         salt: B256,
         expiry: U256,
     ) -> B256 {
-        let vm = self.vm();
-        eip712::typed_data_digest(
-            eip712::domain_separator(vm.chain_id(), vm.contract_address()),
-            eip712::delegation_approval_struct_hash(approver, staker, operator, salt, expiry),
-        )
+        self.approval_digest(approver, staker, operator, salt, expiry)
+    }
+
+    /// Shares queued from `operator` in `strategy` that a slash could still reach: those queued
+    /// within the withdrawal delay, at the operator's current max magnitude.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn slashable_shares_in_queue(
+        &self,
+        operator: Address,
+        strategy: Address,
+    ) -> Result<U256, Error> {
+        let m = self.slashing_factor(operator, strategy)?;
+        Ok(math::mul_wad(
+            self.queued_in_window(operator, strategy),
+            m,
+            math::Rounding::Down,
+        )?)
+    }
+
+    /// Seconds between queueing a withdrawal and completing it.
+    pub fn withdrawal_delay(&self) -> u64 {
+        self.withdrawal_delay.get().to()
+    }
+
+    /// Whether a withdrawal with this root is queued and not completed.
+    pub fn is_pending_withdrawal(&self, root: B256) -> bool {
+        self.withdrawals.getter(root).start.get() != alloy_primitives::Uint::ZERO
+    }
+
+    /// How many withdrawals `staker` ever queued (the next withdrawal's nonce).
+    pub fn cumulative_withdrawals_queued(&self, staker: Address) -> U256 {
+        U256::from(self.stakers.getter(staker).nonce.get())
+    }
+
+    /// The extension every other selector is delegated to.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
+    /// Runs every selector this module does not route in the extension's code, on this
+    /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
+        let extension = self.extension.get();
+        // SAFETY: the extension is this crate built with `--features extension`: the same
+        // storage layout, fixed at construction. The storage cache is flushed and cleared first.
+        unsafe {
+            RawCall::new_delegate()
+                .clear_storage_cache()
+                .call(extension, calldata)
+        }
+    }
+}
+
+/// The extension module: withdrawals, undelegation and the heavier views. Built alone with
+/// `--features extension` and reached through the core's fallback by `DELEGATECALL`, so it runs
+/// on the core's storage with the caller's `msg.sender`. (Called directly, it only sees its own
+/// empty storage: peers unset, every mutating path stops at `NotInitialized`.) In other builds
+/// these are plain methods, which the unit tests call directly.
+#[cfg_attr(feature = "extension", public)]
+impl DelegationManager {
+    /// Undelegates `staker` and queues one withdrawal per strategy it holds (all its deposit
+    /// shares), returning their roots. Callable by the staker, its operator or the operator's
+    /// approver.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - the withdrawal queue is paused.
+    /// * [`Error::NotDelegated`] - `staker` is not delegated.
+    /// * [`Error::OperatorCannotUndelegate`] - `staker` is an operator.
+    /// * [`Error::Unauthorized`] - the caller is none of the three.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`StakerUndelegated`], [`StakerForceUndelegated`] (when the caller is not the staker),
+    ///   and per strategy those of [`Self::queue_withdrawals`].
+    pub fn undelegate(&mut self, staker: Address) -> Result<Vec<B256>, Error> {
+        self.admin.when_not_paused(pause::WITHDRAWAL_QUEUE)?;
+        let (strategy_manager, _) = self.peers()?;
+        let operator = self.stakers.getter(staker).delegated_to.get();
+        if operator.is_zero() {
+            return Err(NotDelegated { staker }.into());
+        }
+        if operator == staker {
+            return Err(OperatorCannotUndelegate { operator }.into());
+        }
+        let caller = self.vm().msg_sender();
+        if caller != staker
+            && caller != operator
+            && caller != self.operators.getter(operator).approver.get()
+        {
+            return Err(Unauthorized { caller }.into());
+        }
+        self.stakers.setter(staker).delegated_to.set(Address::ZERO);
+        if caller != staker {
+            log(self.vm(), StakerForceUndelegated { staker, operator });
+        }
+        log(self.vm(), StakerUndelegated { staker, operator });
+        let strategies = self.staker_strategies(strategy_manager, staker)?;
+        let mut roots = Vec::with_capacity(strategies.len());
+        for strategy in strategies {
+            let shares = self.deposit_shares(strategy_manager, staker, strategy)?;
+            roots.push(self.queue(staker, operator, &[strategy], &[shares])?);
+        }
+        Ok(roots)
+    }
+
+    /// [`Self::undelegate`] the caller, then [`Self::delegate_to`] `new_operator`. The queued
+    /// withdrawals join the new operator when completed as shares.
+    ///
+    /// # Errors
+    /// Those of both steps.
+    ///
+    /// # Events
+    /// Those of both steps.
+    pub fn redelegate(
+        &mut self,
+        new_operator: Address,
+        approver_signature: SignatureWithExpiry,
+        approver_salt: B256,
+    ) -> Result<Vec<B256>, Error> {
+        let roots = self.undelegate(self.vm().msg_sender())?;
+        self.delegate_checked(new_operator, &approver_signature, approver_salt)?;
+        Ok(roots)
+    }
+
+    /// Queues withdrawals of the caller's deposit shares, one per entry (strategies strictly
+    /// ascending), and returns their roots. The shares leave the operator now; what they pay is
+    /// fixed at the end of the withdrawal delay, so they stay slashable until then.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - the withdrawal queue is paused.
+    /// * [`Error::LengthMismatch`] - strategies and shares differ in length.
+    /// * [`Error::ZeroAmount`] - an entry without strategies, or zero shares.
+    /// * [`Error::StrategiesNotSorted`] - strategies not strictly ascending.
+    /// * [`Error::PeerCallFailed`] - e.g. StrategyManager's `InsufficientShares` for more shares
+    ///   than held.
+    /// * [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`DepositSharesRemoved`] (StrategyManager), [`OperatorSharesDecreased`] (when delegated),
+    ///   [`WithdrawalQueued`]
+    pub fn queue_withdrawals(
+        &mut self,
+        params: Vec<QueuedWithdrawalParams>,
+    ) -> Result<Vec<B256>, Error> {
+        self.admin.when_not_paused(pause::WITHDRAWAL_QUEUE)?;
+        self.peers()?;
+        let staker = self.vm().msg_sender();
+        let operator = self.stakers.getter(staker).delegated_to.get();
+        params
+            .iter()
+            .map(|p| {
+                if p.strategies.len() != p.depositShares.len() {
+                    return Err(LengthMismatch {
+                        left: U256::from(p.strategies.len()),
+                        right: U256::from(p.depositShares.len()),
+                    }
+                    .into());
+                }
+                self.queue(staker, operator, &p.strategies, &p.depositShares)
+            })
+            .collect()
+    }
+
+    /// Completes the caller's queued `withdrawal` once the delay has passed: each strategy pays
+    /// `⌊q·m_t/WAD⌋` shares (`m_t` = the queue-time operator's max magnitude at the end of the
+    /// delay), as tokens, or as deposit shares delegated to the caller's current operator.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - completion is paused.
+    /// * [`Error::Unauthorized`] - the caller is not the withdrawal's staker.
+    /// * [`Error::WithdrawalNotQueued`] - no pending withdrawal hashes to this one (never queued,
+    ///   already completed, or altered).
+    /// * [`Error::WithdrawalDelayNotPassed`] - too early.
+    /// * [`Error::FullySlashed`] - as shares, to an operator fully slashed in a strategy.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`WithdrawalCompleted`], plus StrategyManager's payout or share events and, as shares,
+    ///   [`DepositScalingFactorUpdated`] / [`OperatorSharesIncreased`].
+    pub fn complete_queued_withdrawal(
+        &mut self,
+        withdrawal: Withdrawal,
+        receive_as_tokens: bool,
+    ) -> Result<(), Error> {
+        self.admin.when_not_paused(pause::WITHDRAWAL_COMPLETION)?;
+        self.complete(&withdrawal, receive_as_tokens)
+    }
+
+    /// [`Self::complete_queued_withdrawal`] for each withdrawal, in order.
+    ///
+    /// # Errors
+    /// * [`Error::LengthMismatch`] - the two arrays differ in length; otherwise as the single form.
+    ///
+    /// # Events
+    /// As the single form.
+    pub fn complete_queued_withdrawals(
+        &mut self,
+        withdrawals: Vec<Withdrawal>,
+        receive_as_tokens: Vec<bool>,
+    ) -> Result<(), Error> {
+        self.admin.when_not_paused(pause::WITHDRAWAL_COMPLETION)?;
+        if withdrawals.len() != receive_as_tokens.len() {
+            return Err(LengthMismatch {
+                left: U256::from(withdrawals.len()),
+                right: U256::from(receive_as_tokens.len()),
+            }
+            .into());
+        }
+        for (withdrawal, as_tokens) in withdrawals.iter().zip(receive_as_tokens) {
+            self.complete(withdrawal, as_tokens)?;
+        }
+        Ok(())
     }
 
     /// Withdrawable shares of `staker` in each of `strategies`: `⌊⌊s·k/WAD⌋·m/WAD⌋`. (One array:
@@ -389,14 +735,11 @@ impl DelegationManager {
         strategies: Vec<Address>,
     ) -> Result<Vec<U256>, Error> {
         let (strategy_manager, _) = self.peers()?;
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).delegated_to.get();
         strategies
             .into_iter()
             .map(|strategy| {
-                let query = IStrategyManager::depositSharesCall { staker, strategy };
-                let deposit = call::static_call(strategy_manager, &query.abi_encode())
-                    .and_then(call::decode_u256)
-                    .map_err(Error::peer(strategy_manager))?;
+                let deposit = self.deposit_shares(strategy_manager, staker, strategy)?;
                 let m = self.slashing_factor(operator, strategy)?;
                 Ok(math::calc_withdrawable(
                     deposit,
@@ -406,6 +749,49 @@ impl DelegationManager {
             })
             .collect()
     }
+
+    /// The staker's pending withdrawals, each with the shares it would pay per strategy if
+    /// completed now (valued at the operator's max magnitude now, or at the end of the delay once
+    /// that has passed). One array: see [`Self::withdrawable_shares`].
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn queued_withdrawals(&self, staker: Address) -> Result<Vec<QueuedWithdrawal>, Error> {
+        let now = self.vm().block_timestamp();
+        let delay = self.withdrawal_delay.get().to::<u64>();
+        let info = self.stakers.getter(staker);
+        (0..info.pending.get().to::<u32>())
+            .map(|i| {
+                let root = self.roots.getter(staker).get(i);
+                let withdrawal = self.stored_withdrawal(staker, root);
+                let at = now.min(withdrawal.startTimestamp.saturating_add(delay));
+                let shares = withdrawal
+                    .strategies
+                    .iter()
+                    .zip(&withdrawal.scaledShares)
+                    .map(|(&strategy, &q)| {
+                        let m = self.magnitude_at(withdrawal.delegatedTo, strategy, at)?;
+                        Ok(math::scale_for_complete(q, m)?)
+                    })
+                    .collect::<Result<Vec<U256>, Error>>()?;
+                Ok(QueuedWithdrawal { withdrawal, shares })
+            })
+            .collect()
+    }
+
+    /// The root a withdrawal is stored under: `keccak256(abi.encode(withdrawal))`.
+    pub fn withdrawal_root(&self, withdrawal: Withdrawal) -> B256 {
+        root_of(&withdrawal)
+    }
+
+}
+
+/// Low 192 bits of a queued-shares checkpoint: the cumulative scaled shares.
+const CUMULATIVE_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]);
+
+/// `keccak256(abi.encode(withdrawal))`.
+fn root_of(withdrawal: &Withdrawal) -> B256 {
+    keccak256(alloy_sol_types::SolValue::abi_encode(withdrawal))
 }
 
 /// Storage key of a spent salt.
@@ -448,6 +834,56 @@ impl DelegationManager {
         Ok(magnitude)
     }
 
+    /// [`DelegationManager::delegate_to`]'s checks and effects (shared with `redelegate`).
+    fn delegate_checked(
+        &mut self,
+        operator: Address,
+        approver_signature: &SignatureWithExpiry,
+        approver_salt: B256,
+    ) -> Result<(), Error> {
+        self.admin.when_not_paused(pause::DELEGATION)?;
+        self.peers()?;
+        let staker = self.vm().msg_sender();
+        let current = self.stakers.getter(staker).delegated_to.get();
+        if !current.is_zero() {
+            return Err(AlreadyDelegated {
+                staker,
+                operator: current,
+            }
+            .into());
+        }
+        if !self.operators.getter(operator).registered.get() {
+            return Err(NotOperator { account: operator }.into());
+        }
+        let approver = self.operators.getter(operator).approver.get();
+        if !approver.is_zero() && approver != staker {
+            self.check_approval(
+                approver,
+                staker,
+                operator,
+                approver_signature,
+                approver_salt,
+            )?;
+        }
+        self.delegate(staker, operator)
+    }
+
+    /// The EIP-712 digest of a `DelegationApproval`.
+    fn approval_digest(
+        &self,
+        approver: Address,
+        staker: Address,
+        operator: Address,
+        salt: B256,
+        expiry: U256,
+    ) -> B256 {
+        let vm = self.vm();
+        eip712::typed_data_digest(
+            eip712::domain_separator(vm.chain_id(), vm.contract_address()),
+            eip712::delegation_approval_struct_hash(approver, staker, operator, salt, expiry),
+        )
+    }
+
     /// Checks and consumes the approver's signature.
     fn check_approval(
         &mut self,
@@ -469,8 +905,7 @@ impl DelegationManager {
         if self.spent_salts.get(key) {
             return Err(SaltSpent { approver, salt }.into());
         }
-        let digest =
-            self.delegation_approval_digest(approver, staker, operator, salt, signature.expiry);
+        let digest = self.approval_digest(approver, staker, operator, salt, signature.expiry);
         if !is_valid_signature_now(self.vm(), approver, digest, &signature.signature) {
             return Err(InvalidSignature { signer: approver }.into());
         }
@@ -481,22 +916,337 @@ impl DelegationManager {
     /// Delegates `staker` to `operator` and moves each of its deposits into the operator's shares,
     /// resetting its scaling factor against the operator's slashing factor.
     fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Error> {
-        self.delegated_to.setter(staker).set(operator);
+        self.stakers.setter(staker).delegated_to.set(operator);
         log(self.vm(), StakerDelegated { staker, operator });
         let (strategy_manager, _) = self.peers()?;
-        let query = IStrategyManager::stakerStrategiesCall { staker };
-        let out = call::static_call(strategy_manager, &query.abi_encode())
-            .map_err(Error::peer(strategy_manager))?;
-        let strategies = <Vec<Address> as alloy_sol_types::SolValue>::abi_decode(&out, true)
-            .map_err(|_| Error::peer(strategy_manager)(CallError::BadReturn(out)))?;
-        for strategy in strategies {
-            let query = IStrategyManager::depositSharesCall { staker, strategy };
-            let shares = call::static_call(strategy_manager, &query.abi_encode())
-                .and_then(call::decode_u256)
-                .map_err(Error::peer(strategy_manager))?;
+        for strategy in self.staker_strategies(strategy_manager, staker)? {
+            let shares = self.deposit_shares(strategy_manager, staker, strategy)?;
             self.increase(staker, operator, strategy, U256::ZERO, shares)?;
         }
         Ok(())
+    }
+
+    /// The strategies `staker` holds deposit shares in (StrategyManager's list).
+    fn staker_strategies(
+        &self,
+        strategy_manager: Address,
+        staker: Address,
+    ) -> Result<Vec<Address>, Error> {
+        let query = IStrategyManager::stakerStrategiesCall { staker };
+        let out = call::static_call(strategy_manager, &query.abi_encode())
+            .map_err(Error::peer(strategy_manager))?;
+        <Vec<Address> as alloy_sol_types::SolValue>::abi_decode(&out, true)
+            .map_err(|_| Error::peer(strategy_manager)(CallError::BadReturn(out)))
+    }
+
+    /// `staker`'s deposit shares in `strategy`.
+    fn deposit_shares(
+        &self,
+        strategy_manager: Address,
+        staker: Address,
+        strategy: Address,
+    ) -> Result<U256, Error> {
+        let query = IStrategyManager::depositSharesCall { staker, strategy };
+        call::static_call(strategy_manager, &query.abi_encode())
+            .and_then(call::decode_u256)
+            .map_err(Error::peer(strategy_manager))
+    }
+
+    /// `operator`'s max magnitude in `strategy` at `timestamp` (WAD when undelegated).
+    fn magnitude_at(
+        &self,
+        operator: Address,
+        strategy: Address,
+        timestamp: u64,
+    ) -> Result<U256, Error> {
+        if operator.is_zero() {
+            return Ok(WAD);
+        }
+        let allocation_manager = self.allocation_manager.get();
+        let query = IAllocationManager::getMaxMagnitudeAtCall {
+            operator,
+            strategy,
+            timestamp,
+        };
+        call::static_call(allocation_manager, &query.abi_encode())
+            .and_then(call::decode_u256)
+            .map_err(Error::peer(allocation_manager))
+    }
+
+    /// Queues one withdrawal of `shares` deposit shares per strategy (ascending) for `staker`,
+    /// delegated to `operator`, and returns its root.
+    fn queue(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        strategies: &[Address],
+        shares: &[U256],
+    ) -> Result<B256, Error> {
+        if strategies.is_empty() {
+            return Err(ZeroAmount {}.into());
+        }
+        if let Some(i) = (1..strategies.len()).find(|&i| strategies[i] <= strategies[i - 1]) {
+            return Err(StrategiesNotSorted {
+                index: U256::from(i),
+            }
+            .into());
+        }
+        let (strategy_manager, _) = self.peers()?;
+        let now = self.vm().block_timestamp();
+        let mut scaled = Vec::with_capacity(strategies.len());
+        let mut withdrawable = Vec::with_capacity(strategies.len());
+        for (&strategy, &x) in strategies.iter().zip(shares) {
+            if x.is_zero() {
+                return Err(ZeroAmount {}.into());
+            }
+            let m = self.slashing_factor(operator, strategy)?;
+            let q = math::scale_for_queue(x, self.scaling.getter(staker).get(strategy))?;
+            let w = math::scale_for_complete(q, m)?;
+            let remove = IStrategyManager::removeDepositSharesCall {
+                staker,
+                strategy,
+                shares: x,
+            };
+            let remaining = call::call(strategy_manager, &remove.abi_encode())
+                .and_then(call::decode_u256)
+                .map_err(Error::peer(strategy_manager))?;
+            if remaining.is_zero() {
+                self.scaling.setter(staker).setter(strategy).set(U256::ZERO);
+            }
+            if !operator.is_zero() {
+                let total = self
+                    .operator_shares
+                    .getter(operator)
+                    .get(strategy)
+                    .checked_sub(w)
+                    .ok_or(MathOverflow {})?;
+                self.operator_shares
+                    .setter(operator)
+                    .setter(strategy)
+                    .set(total);
+                log(
+                    self.vm(),
+                    OperatorSharesDecreased {
+                        operator,
+                        staker,
+                        strategy,
+                        shares: w,
+                    },
+                );
+                self.checkpoint_queued(operator, strategy, now, q)?;
+            }
+            scaled.push(q);
+            withdrawable.push(w);
+        }
+        let mut info = self.stakers.setter(staker);
+        let nonce = info.nonce.get();
+        let index = info.pending.get();
+        info.nonce.set(nonce + alloy_primitives::Uint::from(1));
+        info.pending.set(index + alloy_primitives::Uint::from(1));
+        let withdrawal = Withdrawal {
+            staker,
+            delegatedTo: operator,
+            nonce: U256::from(nonce),
+            startTimestamp: now,
+            strategies: strategies.to_vec(),
+            scaledShares: scaled,
+        };
+        let root = root_of(&withdrawal);
+        self.roots.setter(staker).setter(index.to::<u32>()).set(root);
+        let mut record = self.withdrawals.setter(root);
+        record.delegated_to.set(operator);
+        record.start.set(alloy_primitives::Uint::from(now));
+        record.index.set(index);
+        for (i, (&strategy, &q)) in strategies.iter().zip(&withdrawal.scaledShares).enumerate() {
+            let mut entry = record.entries.setter(i as u32);
+            entry.strategy.set(strategy);
+            if i == 0 {
+                entry.nonce.set(nonce);
+            }
+            entry.scaled.set(q);
+        }
+        log(
+            self.vm(),
+            WithdrawalQueued {
+                withdrawalRoot: root,
+                withdrawal,
+                sharesToWithdraw: withdrawable,
+            },
+        );
+        Ok(root)
+    }
+
+    /// Adds `q` scaled shares queued at `now` to the (operator, strategy) history.
+    fn checkpoint_queued(
+        &mut self,
+        operator: Address,
+        strategy: Address,
+        now: u64,
+        q: U256,
+    ) -> Result<(), Error> {
+        let mut history = self.queued_history.setter(operator);
+        let mut history = history.setter(strategy);
+        let len = history.len();
+        let last = if len == 0 {
+            U256::ZERO
+        } else {
+            history.get(len - 1).unwrap_or_default()
+        };
+        let cumulative = (last & CUMULATIVE_MASK)
+            .checked_add(q)
+            .filter(|c| *c <= CUMULATIVE_MASK)
+            .ok_or(MathOverflow {})?;
+        let packed = (U256::from(now) << 192) | cumulative;
+        if len > 0 && (last >> 192) == U256::from(now) {
+            if let Some(mut slot) = history.setter(len - 1) {
+                slot.set(packed);
+            }
+        } else {
+            history.push(packed);
+        }
+        Ok(())
+    }
+
+    /// Scaled shares queued from (operator, strategy) in the last `withdrawal_delay` seconds
+    /// (queue timestamps `≥ now − delay`): the latest cumulative value minus the last one at or
+    /// before `now − delay − 1`, found by binary search.
+    fn queued_in_window(&self, operator: Address, strategy: Address) -> U256 {
+        let history = self.queued_history.getter(operator);
+        let history = history.getter(strategy);
+        let len = history.len();
+        let value = |i: usize| history.get(i).unwrap_or_default();
+        if len == 0 {
+            return U256::ZERO;
+        }
+        let latest = value(len - 1) & CUMULATIVE_MASK;
+        let now = self.vm().block_timestamp();
+        let Some(cutoff) = now.checked_sub(self.withdrawal_delay.get().to::<u64>() + 1) else {
+            return latest;
+        };
+        // First checkpoint newer than the cutoff; everything before it is out of the window.
+        let (mut lo, mut hi) = (0, len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if value(mid) >> 192 <= U256::from(cutoff) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let before = if lo == 0 {
+            U256::ZERO
+        } else {
+            value(lo - 1) & CUMULATIVE_MASK
+        };
+        latest - before
+    }
+
+    /// Checks and pays out one queued withdrawal of the caller.
+    fn complete(&mut self, withdrawal: &Withdrawal, as_tokens: bool) -> Result<(), Error> {
+        let (strategy_manager, _) = self.peers()?;
+        let staker = self.vm().msg_sender();
+        if staker != withdrawal.staker {
+            return Err(Unauthorized { caller: staker }.into());
+        }
+        let root = root_of(withdrawal);
+        let record = self.withdrawals.getter(root);
+        let start = record.start.get().to::<u64>();
+        let index = record.index.get().to::<u32>();
+        if start == 0 {
+            return Err(WithdrawalNotQueued { root }.into());
+        }
+        let slashable_until = start.saturating_add(self.withdrawal_delay.get().to::<u64>());
+        let now = self.vm().block_timestamp();
+        if now <= slashable_until {
+            return Err(WithdrawalDelayNotPassed {
+                completableAt: slashable_until.saturating_add(1),
+                now,
+            }
+            .into());
+        }
+        self.remove_pending(staker, root, index);
+        let current = self.stakers.getter(staker).delegated_to.get();
+        for (&strategy, &q) in withdrawal.strategies.iter().zip(&withdrawal.scaledShares) {
+            let m = self.magnitude_at(withdrawal.delegatedTo, strategy, slashable_until)?;
+            let shares = math::scale_for_complete(q, m)?;
+            if shares.is_zero() {
+                continue;
+            }
+            if as_tokens {
+                let pay = IStrategyManager::withdrawSharesAsTokensCall {
+                    recipient: staker,
+                    strategy,
+                    shares,
+                };
+                call::call(strategy_manager, &pay.abi_encode())
+                    .map_err(Error::peer(strategy_manager))?;
+            } else {
+                let add = IStrategyManager::addSharesCall {
+                    staker,
+                    strategy,
+                    shares,
+                };
+                let previous = call::call(strategy_manager, &add.abi_encode())
+                    .and_then(call::decode_u256)
+                    .map_err(Error::peer(strategy_manager))?;
+                self.increase(staker, current, strategy, previous, shares)?;
+            }
+        }
+        log(
+            self.vm(),
+            WithdrawalCompleted {
+                withdrawalRoot: root,
+                receiveAsTokens: as_tokens,
+            },
+        );
+        Ok(())
+    }
+
+    /// Forgets a pending withdrawal: clears its record and swaps the last root of the staker's
+    /// list into its place. (Its entries stay behind, unreachable: roots never repeat.)
+    fn remove_pending(&mut self, staker: Address, root: B256, index: u32) {
+        let mut info = self.stakers.setter(staker);
+        let last = info.pending.get().to::<u32>().saturating_sub(1);
+        info.pending.set(alloy_primitives::Uint::from(last));
+        let mut record = self.withdrawals.setter(root);
+        record.delegated_to.set(Address::ZERO);
+        record.start.set(alloy_primitives::Uint::ZERO);
+        record.index.set(alloy_primitives::Uint::ZERO);
+        let mut list = self.roots.setter(staker);
+        if index != last {
+            let moved = list.get(last);
+            list.setter(index).set(moved);
+            self.withdrawals
+                .setter(moved)
+                .index
+                .set(alloy_primitives::Uint::from(index));
+        }
+        self.roots.setter(staker).setter(last).set(B256::ZERO);
+    }
+
+    /// Rebuilds a pending withdrawal of `staker` from storage.
+    fn stored_withdrawal(&self, staker: Address, root: B256) -> Withdrawal {
+        let record = self.withdrawals.getter(root);
+        let first = record.entries.getter(0u32);
+        let mut strategies = Vec::new();
+        let mut scaled = Vec::new();
+        for i in 0..=MAX_STAKER_STRATEGIES {
+            let entry = record.entries.getter(i);
+            let strategy = entry.strategy.get();
+            if strategy.is_zero() {
+                break;
+            }
+            strategies.push(strategy);
+            scaled.push(entry.scaled.get());
+        }
+        Withdrawal {
+            staker,
+            delegatedTo: record.delegated_to.get(),
+            nonce: U256::from(first.nonce.get()),
+            startTimestamp: record.start.get().to(),
+            strategies,
+            scaledShares: scaled,
+        }
     }
 
     /// The shared step of a deposit and of delegating existing deposits.

@@ -1,48 +1,35 @@
 //! Unit tests of the DelegationManager on motsu, wired to the real StrategyManager and mock token
-//! and to a mock AllocationManager whose max magnitude the test sets.
+//! and to the mock AllocationManager (magnitude history; its `slash` calls
+//! `slash_operator_shares` like the real one will). Extension methods are plain methods here and
+//! are called directly, on the same storage.
 
 use alloc::string::String;
 
 use alloy_primitives::{uint, Address, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_sol_types::SolError;
+use mock_allocation_manager::MockAllocationManager;
 use mock_token::{MockToken, KIND_STANDARD};
 use motsu::prelude::*;
 use strategy_manager::StrategyManager;
-use stylus_sdk::storage::{StorageAddress, StorageU256, StorageU32};
 
 use super::*;
 
 const NOW: u64 = 1_735_689_600;
 const HALF: U256 = uint!(500_000_000_000_000_000_U256);
 
-/// Stands in for the AllocationManager: one max magnitude for every (operator, strategy), and a
-/// record of the last allocation delay it was told.
-#[storage]
-struct MockAllocationManager {
-    magnitude: StorageU256,
-    last_operator: StorageAddress,
-    last_delay: StorageU32,
-}
-
-unsafe impl TopLevelStorage for MockAllocationManager {}
-
-#[public]
-impl MockAllocationManager {
-    fn get_max_magnitude(&self, _operator: Address, _strategy: Address) -> U256 {
-        self.magnitude.get()
-    }
-
-    fn set_allocation_delay(&mut self, operator: Address, delay: u32) {
-        self.last_operator.set(operator);
-        self.last_delay.set(alloy_primitives::Uint::from(delay));
-    }
-}
+/// Withdrawal delay the tests construct with (seconds).
+const DELAY: u64 = 100;
+/// Any non-zero address: the unit tests never go through the fallback.
+const EXTENSION: Address = Address::repeat_byte(0xEE);
 
 struct World<'a> {
     dm: &'a Contract<DelegationManager>,
     sm: &'a Contract<StrategyManager>,
+    am: &'a Contract<MockAllocationManager>,
     token: &'a Contract<MockToken>,
+    owner: Address,
+    slashes: core::cell::Cell<u64>,
 }
 
 fn setup<'a>(
@@ -52,7 +39,9 @@ fn setup<'a>(
     token: &'a Contract<MockToken>,
     owner: Address,
 ) -> World<'a> {
-    dm.sender(owner).constructor(owner).motsu_unwrap();
+    dm.sender(owner)
+        .constructor(owner, DELAY, EXTENSION)
+        .motsu_unwrap();
     dm.sender(owner)
         .initialize(sm.address(), am.address())
         .motsu_unwrap();
@@ -60,7 +49,7 @@ fn setup<'a>(
     sm.sender(owner)
         .initialize(dm.address(), am.address())
         .motsu_unwrap();
-    am.sender(owner).magnitude.set(WAD);
+    am.sender(owner).set_delegation_manager(dm.address());
     token
         .sender(owner)
         .constructor(
@@ -74,7 +63,14 @@ fn setup<'a>(
     sm.sender(owner)
         .set_strategy_whitelist(token.address(), true)
         .motsu_unwrap();
-    World { dm, sm, token }
+    World {
+        dm,
+        sm,
+        am,
+        token,
+        owner,
+        slashes: core::cell::Cell::new(0),
+    }
 }
 
 impl World<'_> {
@@ -113,6 +109,26 @@ impl World<'_> {
             .motsu_unwrap()[0]
     }
 
+    /// Slashes `operator` in the token's strategy down to max magnitude `m` (set 7 of `avs`),
+    /// returning the shares slashed.
+    fn slash_to(&self, operator: Address, m: U256) -> U256 {
+        let id = self.slashes.get() + 1;
+        self.slashes.set(id);
+        self.am
+            .sender(self.owner)
+            .slash(
+                operator,
+                self.token.address(),
+                m.to::<u64>(),
+                OperatorSet {
+                    avs: Address::repeat_byte(0xA5),
+                    id: 7,
+                },
+                U256::from(id),
+            )
+            .motsu_unwrap()
+    }
+
     fn operator_shares(&self, operator: Address) -> U256 {
         self.dm
             .sender(operator)
@@ -140,7 +156,9 @@ fn initialize_sets_peers_once_by_the_owner(
     sm: Address,
     am: Address,
 ) {
-    dm.sender(owner).constructor(owner).motsu_unwrap();
+    dm.sender(owner)
+        .constructor(owner, DELAY, EXTENSION)
+        .motsu_unwrap();
     let err = dm.sender(mallory).initialize(sm, am).motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
     let err = dm
@@ -164,7 +182,9 @@ fn nothing_works_before_initialize(
     owner: Address,
     operator: Address,
 ) {
-    dm.sender(owner).constructor(owner).motsu_unwrap();
+    dm.sender(owner)
+        .constructor(owner, DELAY, EXTENSION)
+        .motsu_unwrap();
     let err = dm
         .sender(operator)
         .register_as_operator(Address::ZERO, 0, String::new())
@@ -190,11 +210,7 @@ fn operators_register_once_delegated_to_themselves_with_their_deposits(
     assert_eq!(dm.sender(owner).delegation_approver(operator), approver);
     assert_eq!(w.operator_shares(operator), U256::from(1_000));
     assert_eq!(w.withdrawable(operator), U256::from(1_000));
-    assert_eq!(am.sender(owner).last_operator.get(), operator);
-    assert_eq!(
-        am.sender(owner).last_delay.get(),
-        alloy_primitives::Uint::from(7u32)
-    );
+    assert_eq!(am.sender(owner).last_delay(), (operator, 7));
     dm.assert_emitted(&OperatorRegistered {
         operator,
         delegationApprover: approver,
@@ -303,7 +319,7 @@ fn delegating_moves_deposits_into_operator_shares_at_the_operators_slashing_fact
     w.register(operator, Address::ZERO);
     w.deposit(staker, 1_000);
     // The operator was slashed to half its magnitude before the staker arrived.
-    am.sender(owner).magnitude.set(HALF);
+    w.slash_to(operator, HALF);
     dm.sender(staker)
         .delegate_to(operator, World::no_signature(), B256::ZERO)
         .motsu_unwrap();
@@ -325,8 +341,11 @@ fn delegating_moves_deposits_into_operator_shares_at_the_operators_slashing_fact
     });
 
     // A later slash to a quarter halves the staker's withdrawable shares, untouched in storage.
-    am.sender(owner).magnitude.set(HALF / U256::from(2));
+    // The operator loses the same half: 1000 − ⌈1000·(1/4)/(1/2)⌉ = 500, recorded in the
+    // StrategyManager as slashed.
+    assert_eq!(w.slash_to(operator, HALF / U256::from(2)), U256::from(500));
     assert_eq!(w.withdrawable(staker), U256::from(500));
+    assert_eq!(w.operator_shares(operator), U256::from(500));
     // Depositing 600 more raises withdrawable shares by exactly the deposit here:
     // k' = ⌊⌊(500+600)·WAD/1600⌋·WAD/(WAD/4)⌋ = 2.75·WAD, a' = ⌊⌊1600·2.75⌋·0.25⌋ = 1100.
     w.deposit(staker, 600);
@@ -336,7 +355,7 @@ fn delegating_moves_deposits_into_operator_shares_at_the_operators_slashing_fact
         WAD * U256::from(11) / U256::from(4)
     );
     assert_eq!(w.withdrawable(staker), U256::from(1_100));
-    assert_eq!(w.operator_shares(operator), U256::from(1_600));
+    assert_eq!(w.operator_shares(operator), U256::from(1_100));
 
     let err = dm
         .sender(staker)
@@ -473,7 +492,7 @@ fn a_fully_slashed_operator_takes_no_new_stake(
     dm.sender(staker)
         .delegate_to(operator, World::no_signature(), B256::ZERO)
         .motsu_unwrap();
-    am.sender(owner).magnitude.set(U256::ZERO);
+    w.slash_to(operator, U256::ZERO);
     // A deposit reaches the hook, which refuses: the whole deposit reverts.
     token
         .sender(staker)
@@ -495,9 +514,7 @@ fn a_fully_slashed_operator_takes_no_new_stake(
     );
     assert_eq!(token.sender(staker).balance_of(staker), U256::from(10));
     // Nor can a staker with deposits delegate to it.
-    am.sender(owner).magnitude.set(WAD);
     w.deposit(newcomer, 10);
-    am.sender(owner).magnitude.set(U256::ZERO);
     let err = dm
         .sender(newcomer)
         .delegate_to(operator, World::no_signature(), B256::ZERO)
@@ -578,7 +595,7 @@ mod properties {
                     }
                     Step::Slash { percent } => {
                         let next = m * U256::from(100 - percent) / U256::from(100);
-                        am.sender(owner).magnitude.set(next);
+                        w.slash_to(operator, next);
                         for (i, s) in stakers.iter().enumerate() {
                             let after = w.withdrawable(*s);
                             // Falls, by at most the magnitude drop (plus one share of rounding).

@@ -80,6 +80,8 @@ fn run_export_binary(
     target_dir: &Path,
     args: &[&str],
 ) -> Result<String> {
+    let (crate_name, extra) = crate::build::package_and_features(package);
+    let features = extra.map_or_else(|| "export-abi".to_string(), |f| format!("export-abi,{f}"));
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(workspace_root()).arg("run");
     if let Some(manifest) = manifest_path {
@@ -87,11 +89,11 @@ fn run_export_binary(
     }
     cmd.args([
         "-p",
-        package,
+        crate_name,
         "--features",
-        "export-abi",
+        &features,
         "--bin",
-        package,
+        crate_name,
         "-q",
         "--target-dir",
     ])

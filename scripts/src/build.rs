@@ -93,6 +93,20 @@ pub fn encoded_rustflags() -> String {
     RUSTFLAGS.join("\u{1f}")
 }
 
+/// Suffix of a contract built from a crate's `extension` feature (a second module sharing the
+/// crate's storage layout, reached by `DELEGATECALL`): `delegation-manager-extension` is the
+/// `delegation-manager` crate built with `--features extension`.
+pub const EXTENSION_SUFFIX: &str = "-extension";
+
+/// The cargo package and features behind a contract name (see [`EXTENSION_SUFFIX`]).
+#[must_use]
+pub fn package_and_features(contract: &str) -> (&str, Option<&'static str>) {
+    match contract.strip_suffix(EXTENSION_SUFFIX) {
+        Some(package) => (package, Some("extension")),
+        None => (contract, None),
+    }
+}
+
 /// Builds one contract crate for Stylus and returns the path of the raw `.wasm`.
 ///
 /// `package` is the cargo package name; `manifest_path` selects a crate outside the workspace
@@ -107,10 +121,14 @@ pub fn build_contract(
     manifest_path: Option<&Path>,
     target_dir: &Path,
 ) -> Result<PathBuf> {
+    let (package, features) = package_and_features(package);
     let mut cmd = Command::new(cargo());
     cmd.current_dir(workspace_root()).arg("rustc");
     if let Some(manifest) = manifest_path {
         cmd.arg("--manifest-path").arg(manifest);
+    }
+    if let Some(features) = features {
+        cmd.arg("--features").arg(features);
     }
     cmd.args([
         "-p",

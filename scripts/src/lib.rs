@@ -25,8 +25,15 @@ pub use build::{
     STYLUS_PREFIX,
 };
 
-/// Package names of every deployable contract crate, in build order.
-pub const CONTRACTS: &[&str] = &["strategy-manager", "delegation-manager", "mock-token"];
+/// Every deployable contract, in build order: a package name, or a package name plus
+/// [`build::EXTENSION_SUFFIX`] for its extension module.
+pub const CONTRACTS: &[&str] = &[
+    "strategy-manager",
+    "delegation-manager",
+    "delegation-manager-extension",
+    "mock-token",
+    "mock-allocation-manager",
+];
 
 /// The workspace root (the directory holding the root `Cargo.toml`).
 ///
