@@ -389,7 +389,10 @@ impl DelegationManager {
             }
             .into());
         }
-        let (prev, new) = (U256::from(prev_max_magnitude), U256::from(new_max_magnitude));
+        let (prev, new) = (
+            U256::from(prev_max_magnitude),
+            U256::from(new_max_magnitude),
+        );
         let shares = self.operator_shares.getter(operator).get(strategy);
         let from_operator = math::calc_slashed_amount(shares, prev, new)?;
         let queued = math::mul_wad(
@@ -783,7 +786,6 @@ impl DelegationManager {
     pub fn withdrawal_root(&self, withdrawal: Withdrawal) -> B256 {
         root_of(&withdrawal)
     }
-
 }
 
 /// Low 192 bits of a queued-shares checkpoint: the cumulative scaled shares.
@@ -1052,7 +1054,10 @@ impl DelegationManager {
             scaledShares: scaled,
         };
         let root = root_of(&withdrawal);
-        self.roots.setter(staker).setter(index.to::<u32>()).set(root);
+        self.roots
+            .setter(staker)
+            .setter(index.to::<u32>())
+            .set(root);
         let mut record = self.withdrawals.setter(root);
         record.delegated_to.set(operator);
         record.start.set(alloy_primitives::Uint::from(now));

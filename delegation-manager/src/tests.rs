@@ -589,7 +589,10 @@ fn queueing_moves_shares_out_of_the_operator_into_a_stored_withdrawal(
         dm.sender(staker).cumulative_withdrawals_queued(staker),
         U256::from(1)
     );
-    assert_eq!(sm.sender(staker).deposit_shares(staker, strategy), U256::from(600));
+    assert_eq!(
+        sm.sender(staker).deposit_shares(staker, strategy),
+        U256::from(600)
+    );
     // Operator: 1000 → 500 by the slash, minus the 200 queued.
     assert_eq!(w.operator_shares(operator), U256::from(300));
     assert_eq!(w.withdrawable(staker), U256::from(300));
@@ -620,15 +623,23 @@ fn queueing_moves_shares_out_of_the_operator_into_a_stored_withdrawal(
         .sender(staker)
         .complete_queued_withdrawal(queued[0].withdrawal.clone(), true)
         .motsu_unwrap_err();
-    assert!(matches!(err, Error::WithdrawalDelayNotPassed(WithdrawalDelayNotPassed {
-        completableAt, now }) if completableAt == NOW + DELAY + 1 && now == NOW));
+    assert!(
+        matches!(err, Error::WithdrawalDelayNotPassed(WithdrawalDelayNotPassed {
+        completableAt, now }) if completableAt == NOW + DELAY + 1 && now == NOW)
+    );
 
     // Withdrawing the rest resets the scaling factor and lists both withdrawals.
     dm.sender(staker)
         .queue_withdrawals(params(alloc::vec![strategy], alloc::vec![600]))
         .motsu_unwrap();
-    assert_eq!(sm.sender(staker).deposit_shares(staker, strategy), U256::ZERO);
-    assert_eq!(dm.sender(staker).deposit_scaling_factor(staker, strategy), WAD);
+    assert_eq!(
+        sm.sender(staker).deposit_shares(staker, strategy),
+        U256::ZERO
+    );
+    assert_eq!(
+        dm.sender(staker).deposit_scaling_factor(staker, strategy),
+        WAD
+    );
     assert_eq!(w.operator_shares(operator), U256::ZERO);
     let queued = dm.sender(staker).queued_withdrawals(staker).motsu_unwrap();
     assert_eq!(queued.len(), 2);
@@ -654,12 +665,22 @@ fn bad_withdrawal_requests_are_refused_without_a_trace(
         strategies: alloc::vec![strategy],
         depositShares: alloc::vec![],
     }]);
-    assert!(matches!(err, Error::LengthMismatch(LengthMismatch { left, right })
-        if left == U256::from(1) && right == U256::ZERO));
-    assert!(matches!(queue(params(alloc::vec![], alloc::vec![])), Error::ZeroAmount(_)));
-    assert!(matches!(queue(params(alloc::vec![strategy], alloc::vec![0])), Error::ZeroAmount(_)));
+    assert!(
+        matches!(err, Error::LengthMismatch(LengthMismatch { left, right })
+        if left == U256::from(1) && right == U256::ZERO)
+    );
+    assert!(matches!(
+        queue(params(alloc::vec![], alloc::vec![])),
+        Error::ZeroAmount(_)
+    ));
+    assert!(matches!(
+        queue(params(alloc::vec![strategy], alloc::vec![0])),
+        Error::ZeroAmount(_)
+    ));
     let err = queue(params(alloc::vec![strategy, strategy], alloc::vec![1, 1]));
-    assert!(matches!(err, Error::StrategiesNotSorted(StrategiesNotSorted { index }) if index == U256::from(1)));
+    assert!(
+        matches!(err, Error::StrategiesNotSorted(StrategiesNotSorted { index }) if index == U256::from(1))
+    );
     let err = queue(params(alloc::vec![strategy], alloc::vec![1_001]));
     let expected = InsufficientShares {
         staker,
@@ -668,8 +689,10 @@ fn bad_withdrawal_requests_are_refused_without_a_trace(
         want: U256::from(1_001),
     }
     .abi_encode();
-    assert!(matches!(&err, Error::PeerCallFailed(PeerCallFailed { peer, reason })
-        if *peer == sm.address() && reason.as_ref() == expected.as_slice()));
+    assert!(
+        matches!(&err, Error::PeerCallFailed(PeerCallFailed { peer, reason })
+        if *peer == sm.address() && reason.as_ref() == expected.as_slice())
+    );
     dm.sender(owner)
         .admin
         .pause(U256::from(pause::flag(pause::WITHDRAWAL_QUEUE)))
@@ -677,12 +700,19 @@ fn bad_withdrawal_requests_are_refused_without_a_trace(
     let err = queue(params(alloc::vec![strategy], alloc::vec![1]));
     assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 1 })));
 
-    assert_eq!(sm.sender(staker).deposit_shares(staker, strategy), U256::from(1_000));
+    assert_eq!(
+        sm.sender(staker).deposit_shares(staker, strategy),
+        U256::from(1_000)
+    );
     assert_eq!(
         dm.sender(staker).cumulative_withdrawals_queued(staker),
         U256::ZERO
     );
-    assert!(dm.sender(staker).queued_withdrawals(staker).motsu_unwrap().is_empty());
+    assert!(dm
+        .sender(staker)
+        .queued_withdrawals(staker)
+        .motsu_unwrap()
+        .is_empty());
 }
 
 #[motsu::test]
@@ -717,7 +747,9 @@ fn only_the_staker_completes_a_stored_withdrawal(
         .sender(staker)
         .complete_queued_withdrawal(forged, true)
         .motsu_unwrap_err();
-    assert!(matches!(err, Error::WithdrawalNotQueued(WithdrawalNotQueued { root: r }) if r == root));
+    assert!(
+        matches!(err, Error::WithdrawalNotQueued(WithdrawalNotQueued { root: r }) if r == root)
+    );
     let err = dm
         .sender(staker)
         .complete_queued_withdrawals(alloc::vec![withdrawal.clone()], alloc::vec![])
@@ -755,7 +787,9 @@ fn undelegating_queues_everything_and_is_limited_to_three_callers(
     let err = dm.sender(staker).undelegate(staker).motsu_unwrap_err();
     assert!(matches!(err, Error::NotDelegated(NotDelegated { staker: s }) if s == staker));
     let err = dm.sender(operator).undelegate(operator).motsu_unwrap_err();
-    assert!(matches!(err, Error::OperatorCannotUndelegate(OperatorCannotUndelegate { operator: o }) if o == operator));
+    assert!(
+        matches!(err, Error::OperatorCannotUndelegate(OperatorCannotUndelegate { operator: o }) if o == operator)
+    );
 
     w.deposit(staker, 1_000);
     dm.sender(approver)
@@ -776,7 +810,10 @@ fn undelegating_queues_everything_and_is_limited_to_three_callers(
     });
     assert_eq!(dm.sender(owner).delegated_to(approver), Address::ZERO);
     assert_eq!(w.operator_shares(operator), U256::ZERO);
-    assert_eq!(sm.sender(owner).deposit_shares(approver, strategy), U256::ZERO);
+    assert_eq!(
+        sm.sender(owner).deposit_shares(approver, strategy),
+        U256::ZERO
+    );
     let queued = dm.sender(owner).queued_withdrawals(approver).motsu_unwrap();
     assert_eq!(queued[0].withdrawal.delegatedTo, operator);
     assert_eq!(queued[0].shares, alloc::vec![U256::from(500)]);
@@ -867,7 +904,8 @@ fn a_slash_takes_its_share_of_recent_withdrawals(
         id: 7,
     };
     assert_eq!(
-        sm.sender(owner).slashed_shares(set.clone(), U256::from(1), strategy),
+        sm.sender(owner)
+            .slashed_shares(set.clone(), U256::from(1), strategy),
         U256::from(399)
     );
     assert_eq!(
@@ -890,8 +928,10 @@ fn a_slash_takes_its_share_of_recent_withdrawals(
             .sender(am.address())
             .slash_operator_shares(operator, set.clone(), U256::from(9), strategy, prev, next)
             .motsu_unwrap_err();
-        assert!(matches!(err, Error::InvalidMagnitudeChange(InvalidMagnitudeChange { previous, next: n })
-            if previous == prev && n == next));
+        assert!(
+            matches!(err, Error::InvalidMagnitudeChange(InvalidMagnitudeChange { previous, next: n })
+            if previous == prev && n == next)
+        );
     }
     assert_eq!(w.operator_shares(operator), U256::from(420));
 }

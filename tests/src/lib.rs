@@ -35,9 +35,29 @@ sol! {
         event ReentryAttempted(address indexed target, bool success, bytes returnData);
     }
 
+    /// The mock AllocationManager (`tests/mocks/mock-allocation-manager`), until the real one
+    /// lands.
+    #[sol(all_derives)]
+    interface IMockAllocationManager {
+        function setDelegationManager(address delegationManager) external;
+        function getMaxMagnitude(address operator, address strategy) external view returns (uint64);
+        function slash(address operator, address strategy, uint64 newMagnitude, OperatorSet operatorSet, uint256 slashId) external returns (uint256);
+    }
+
+    /// An operator set (mirrors the shared ABI's struct for the mock's `slash`).
+    #[sol(all_derives)]
+    struct OperatorSet { address avs; uint32 id; }
+
+    /// Constructor arguments of the DelegationManager.
+    struct DelegationManagerArgs { address owner; uint64 withdrawalDelay; address extension; }
+
     /// Constructor arguments of the mock token (encoded without a selector).
     struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
 }
+
+/// The DelegationManager's withdrawal delay in every world (seconds; the default is 14 days).
+/// Short, so a real node can be waited on.
+pub const WITHDRAWAL_DELAY: u64 = 10;
 
 /// The four mock token kinds (see `tests/mocks/mock-token`).
 pub mod kind {
@@ -127,6 +147,12 @@ pub trait Backend {
     fn chain_id(&self) -> u64;
     /// The latest block's timestamp.
     fn timestamp(&self) -> u64;
+    /// Lets at least `seconds` pass before the next transaction: the devnode moves its clock, a
+    /// real node is waited on.
+    ///
+    /// # Errors
+    /// Only for transport failures.
+    fn advance(&mut self, seconds: u64) -> Result<()>;
     /// Makes `actor` able to send transactions (an RPC node needs its key and gas money).
     ///
     /// # Errors
@@ -161,6 +187,10 @@ impl<T: Backend + ?Sized> Backend for Box<T> {
 
     fn timestamp(&self) -> u64 {
         (**self).timestamp()
+    }
+
+    fn advance(&mut self, seconds: u64) -> Result<()> {
+        (**self).advance(seconds)
     }
 
     fn register(&mut self, actor: &Actor) -> Result<()> {
@@ -214,6 +244,12 @@ impl Backend for Devnode {
 
     fn timestamp(&self) -> u64 {
         self.block().timestamp
+    }
+
+    fn advance(&mut self, seconds: u64) -> Result<()> {
+        let now = self.block().timestamp;
+        self.warp(now + seconds);
+        Ok(())
     }
 }
 
@@ -358,8 +394,11 @@ pub struct World<B: Backend = Devnode> {
     pub sm: Address,
     /// The DelegationManager peer (a stand-in until the real contract lands).
     pub delegation_manager: Address,
-    /// The AllocationManager peer (an oracle answering the redistribution recipient).
+    /// The AllocationManager peer: an oracle answering the redistribution recipient, or with
+    /// the real DelegationManager the mock AllocationManager (magnitude history, `slash`).
     pub allocation_manager: Address,
+    /// The DelegationManager's withdrawal delay in seconds.
+    pub withdrawal_delay: u64,
     /// Mock tokens, all whitelisted.
     pub tokens: Tokens,
     /// Funded stakers that approved the StrategyManager for every token.
@@ -414,8 +453,8 @@ impl WorldBuilder {
         self
     }
 
-    /// The real DelegationManager (its WASM from `target/stylus`) instead of a stand-in; the
-    /// AllocationManager oracle then answers every max magnitude with WAD (nobody slashed).
+    /// The real DelegationManager (its core and extension WASM from `target/stylus`) instead of
+    /// a stand-in, with the mock AllocationManager (every max magnitude WAD until slashed).
     #[must_use]
     pub fn real_delegation_manager(mut self) -> Self {
         self.real_delegation_manager = true;
@@ -435,14 +474,25 @@ impl WorldBuilder {
             &contract_code("strategy-manager")?,
             Some(&constructor_calldata(&o.abi_encode())),
         )?;
-        let allocation_manager = chain.deploy(o, &wat_code("oracle")?, None)?;
+        let allocation_manager = if self.real_delegation_manager {
+            chain.deploy(o, &contract_code("mock-allocation-manager")?, None)?
+        } else {
+            chain.deploy(o, &wat_code("oracle")?, None)?
+        };
         let delegation_manager = if self.reverting_delegation_manager {
             chain.deploy(o, &wat_code("reverter")?, None)?
         } else if self.real_delegation_manager {
+            let extension =
+                chain.deploy(o, &contract_code("delegation-manager-extension")?, None)?;
+            let args = DelegationManagerArgs {
+                owner: o,
+                withdrawalDelay: WITHDRAWAL_DELAY,
+                extension,
+            };
             let dm = chain.deploy(
                 o,
                 &contract_code("delegation-manager")?,
-                Some(&constructor_calldata(&o.abi_encode())),
+                Some(&constructor_calldata(&args.abi_encode_params())),
             )?;
             chain
                 .tx(
@@ -454,9 +504,15 @@ impl WorldBuilder {
                     },
                 )?
                 .ok()?;
-            let mut wad = vec![0xFF];
-            wad.extend_from_slice(&restaking_abi::constants::WAD.to_be_bytes::<32>());
-            chain.send(o, allocation_manager, &wad)?.ok()?;
+            chain
+                .tx(
+                    o,
+                    allocation_manager,
+                    &IMockAllocationManager::setDelegationManagerCall {
+                        delegationManager: dm,
+                    },
+                )?
+                .ok()?;
             dm
         } else {
             let stand_in = Actor::named("delegation-manager");
@@ -539,6 +595,7 @@ impl WorldBuilder {
             sm,
             delegation_manager,
             allocation_manager,
+            withdrawal_delay: WITHDRAWAL_DELAY,
             tokens,
             stakers,
         })

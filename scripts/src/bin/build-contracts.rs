@@ -47,7 +47,11 @@ fn main() -> Result<()> {
         let absent: Vec<&str> = CONTRACTS
             .iter()
             .copied()
-            .filter(|c| !members.iter().any(|m| m == build::package_and_features(c).0))
+            .filter(|c| {
+                !members
+                    .iter()
+                    .any(|m| m == build::package_and_features(c).0)
+            })
             .collect();
         if !absent.is_empty() {
             bail!(
@@ -60,7 +64,10 @@ fn main() -> Result<()> {
     } else {
         let mut present = Vec::new();
         for package in args.only {
-            if members.iter().any(|m| m == build::package_and_features(&package).0) {
+            if members
+                .iter()
+                .any(|m| m == build::package_and_features(&package).0)
+            {
                 present.push(package);
             } else {
                 eprintln!("error: package `{package}` is not in the workspace; skipped");

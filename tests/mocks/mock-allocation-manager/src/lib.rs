@@ -82,7 +82,12 @@ impl MockAllocationManager {
     }
 
     /// The max magnitude at `timestamp`.
-    pub fn get_max_magnitude_at(&self, operator: Address, strategy: Address, timestamp: u64) -> u64 {
+    pub fn get_max_magnitude_at(
+        &self,
+        operator: Address,
+        strategy: Address,
+        timestamp: u64,
+    ) -> u64 {
         self.magnitude_at(operator, strategy, timestamp)
     }
 
