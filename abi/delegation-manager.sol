@@ -39,13 +39,11 @@ interface IDelegationManager is IAdmin  {
 
     function registerAsOperator(address delegation_approver, uint32 allocation_delay, string calldata metadata_uri) external;
 
-    function modifyOperatorDetails(address delegation_approver) external;
-
-    function updateMetadataUri(string calldata metadata_uri) external;
-
     function delegateTo(address operator, SignatureWithExpiry calldata approver_signature, bytes32 approver_salt) external;
 
     function increaseDelegatedShares(address staker, address strategy, uint256 prev_deposit_shares, uint256 added_shares) external;
+
+    function slashOperatorShares(address operator, OperatorSet calldata operator_set, uint256 slash_id, address strategy, uint64 prev_max_magnitude, uint64 new_max_magnitude) external returns (uint256);
 
     function isOperator(address account) external view returns (bool);
 
@@ -59,9 +57,21 @@ interface IDelegationManager is IAdmin  {
 
     function approverSaltSpent(address approver, bytes32 salt) external view returns (bool);
 
+    function modifyOperatorDetails(address delegation_approver) external;
+
+    function updateMetadataUri(string calldata metadata_uri) external;
+
     function delegationApprovalDigest(address approver, address staker, address operator, bytes32 salt, uint256 expiry) external view returns (bytes32);
 
-    function withdrawableShares(address staker, address[] memory strategies) external view returns (uint256[] memory);
+    function slashableSharesInQueue(address operator, address strategy) external view returns (uint256);
+
+    function withdrawalDelay() external view returns (uint64);
+
+    function isPendingWithdrawal(bytes32 root) external view returns (bool);
+
+    function cumulativeWithdrawalsQueued(address staker) external view returns (uint256);
+
+    function extension() external view returns (address);
 
     error Unauthorized(address);
 
@@ -92,9 +102,29 @@ interface IDelegationManager is IAdmin  {
     error FullySlashed(address, address);
 
     error PeerCallFailed(address, bytes);
+
+    error NotDelegated(address);
+
+    error OperatorCannotUndelegate(address);
+
+    error ZeroAmount();
+
+    error LengthMismatch(uint256, uint256);
+
+    error StrategiesNotSorted(uint256);
+
+    error WithdrawalNotQueued(bytes32);
+
+    error WithdrawalDelayNotPassed(uint64, uint64);
+
+    error InvalidMagnitudeChange(uint64, uint64);
 }
 
+struct OperatorSet { address avs; uint32 id; }
 struct SignatureWithExpiry { bytes signature; uint256 expiry; }
+struct QueuedWithdrawalParams { address[] strategies; uint256[] depositShares; }
+struct Withdrawal { address staker; address delegatedTo; uint256 nonce; uint64 startTimestamp; address[] strategies; uint256[] scaledShares; }
+struct QueuedWithdrawal { Withdrawal withdrawal; uint256[] shares; }
 event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
 event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 event PauserSet(address indexed pauser, bool allowed);
@@ -107,3 +137,9 @@ event OperatorMetadataUriUpdated(address indexed operator, string metadataUri);
 event StakerDelegated(address indexed staker, address indexed operator);
 event DepositScalingFactorUpdated(address indexed staker, address strategy, uint256 newDepositScalingFactor);
 event OperatorSharesIncreased(address indexed operator, address staker, address strategy, uint256 shares);
+event OperatorSharesDecreased(address indexed operator, address staker, address strategy, uint256 shares);
+event OperatorSharesSlashed(address indexed operator, address strategy, uint256 totalSlashedShares);
+event StakerUndelegated(address indexed staker, address indexed operator);
+event StakerForceUndelegated(address indexed staker, address indexed operator);
+event WithdrawalQueued(bytes32 indexed withdrawalRoot, Withdrawal withdrawal, uint256[] sharesToWithdraw);
+event WithdrawalCompleted(bytes32 indexed withdrawalRoot, bool receiveAsTokens);

@@ -588,13 +588,20 @@ pub const ERC1271_MAGIC_VALUE: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];
 /// a derived struct parameter would make the method unreachable for real callers. The test
 /// `struct_selectors_match_solidity` checks each signature below against alloy's selectors.
 macro_rules! abi_tuple {
-    ($($ty:ident => $sig:literal),* $(,)?) => {$(
+    ($($ty:ident => $sig:literal),* $(,)?) => {
+        /// Each ABI struct's name with its Solidity tuple signature.
+        pub const STRUCT_TUPLES: &[(&str, &str)] = &[$((stringify!($ty), $sig)),*];
+        $(
         impl AbiType for $ty {
             type SolType = Self;
             const ABI: ConstString = ConstString::new($sig);
             const EXPORT_ABI_ARG: ConstString = ConstString::new(concat!(stringify!($ty), " calldata"));
             const EXPORT_ABI_RET: ConstString = ConstString::new(concat!(stringify!($ty), " memory"));
         }
+
+        // Needed of returned types; the definitions themselves come from `export`.
+        #[cfg(feature = "export-abi")]
+        impl stylus_sdk::abi::export::internal::InnerTypes for $ty {}
     )*};
 }
 

@@ -28,7 +28,26 @@ pub fn struct_definition<T: SolStruct>() -> String {
 #[must_use]
 pub fn event_declaration<E: JsonAbiExt<Abi = alloy_sol_types::private::alloy_json_abi::Event>>(
 ) -> String {
-    format!("{};", E::abi().full_signature())
+    // alloy spells struct parameters `tuple`; Solidity wants their names, found by signature.
+    let event = E::abi();
+    let params: Vec<String> = event
+        .inputs
+        .iter()
+        .map(|p| {
+            let sig = p.selector_type();
+            let base = sig.trim_end_matches("[]");
+            let ty = crate::abi::STRUCT_TUPLES
+                .iter()
+                .find(|(_, tuple)| *tuple == base)
+                .map_or_else(
+                    || p.ty.clone(),
+                    |(name, _)| format!("{name}{}", &sig[base.len()..]),
+                );
+            let indexed = if p.indexed { " indexed" } else { "" };
+            format!("{ty}{indexed} {}", p.name)
+        })
+        .collect();
+    format!("event {}({});", event.name, params.join(", "))
 }
 
 /// Prints file-level declarations after the SDK's interface, unless the export binary was asked
@@ -46,7 +65,7 @@ pub fn print_declarations(structs: &[String], events: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{AllocateParams, Deposit, OperatorSet};
+    use crate::abi::{AllocateParams, Deposit, OperatorSet, WithdrawalQueued};
 
     #[test]
     fn declarations_are_solidity() {
@@ -61,6 +80,10 @@ mod tests {
         assert_eq!(
             event_declaration::<Deposit>(),
             "event Deposit(address indexed staker, address indexed strategy, uint256 amount, uint256 shares);"
+        );
+        assert_eq!(
+            event_declaration::<WithdrawalQueued>(),
+            "event WithdrawalQueued(bytes32 indexed withdrawalRoot, Withdrawal withdrawal, uint256[] sharesToWithdraw);"
         );
     }
 }

@@ -1,5 +1,6 @@
-//! Prints the Solidity interface of the DelegationManager (`--features export-abi`), with the
-//! events it emits and the structs its methods take.
+//! Prints the Solidity interface of the DelegationManager (`--features export-abi`; with
+//! `extension` too, of its extension module), with the events it emits and the structs its
+//! methods take.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
 #[cfg(not(any(test, feature = "export-abi")))]
@@ -12,7 +13,13 @@ fn main() {
     use restaking_abi::{abi::*, export::*};
     delegation_manager::print_from_args();
     print_declarations(
-        &[struct_definition::<SignatureWithExpiry>()],
+        &[
+            struct_definition::<OperatorSet>(),
+            struct_definition::<SignatureWithExpiry>(),
+            struct_definition::<QueuedWithdrawalParams>(),
+            struct_definition::<Withdrawal>(),
+            struct_definition::<QueuedWithdrawal>(),
+        ],
         &[
             event_declaration::<OwnershipTransferStarted>(),
             event_declaration::<OwnershipTransferred>(),
@@ -26,6 +33,12 @@ fn main() {
             event_declaration::<StakerDelegated>(),
             event_declaration::<DepositScalingFactorUpdated>(),
             event_declaration::<OperatorSharesIncreased>(),
+            event_declaration::<OperatorSharesDecreased>(),
+            event_declaration::<OperatorSharesSlashed>(),
+            event_declaration::<StakerUndelegated>(),
+            event_declaration::<StakerForceUndelegated>(),
+            event_declaration::<WithdrawalQueued>(),
+            event_declaration::<WithdrawalCompleted>(),
         ],
     );
 }

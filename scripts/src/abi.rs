@@ -122,7 +122,7 @@ pub fn export_abi(
     manifest_path: Option<&Path>,
     target_dir: &Path,
 ) -> Result<ExportedAbi> {
-    let solidity = run_export_binary(package, manifest_path, target_dir, &[])?;
+    let solidity = name_struct_tuples(&run_export_binary(package, manifest_path, target_dir, &[])?);
     let constructor = run_export_binary(package, manifest_path, target_dir, &["constructor"])?;
     let mut abi = solidity_to_json_abi(&solidity)
         .wrap_err_with(|| format!("converting the Solidity interface of `{package}`"))?;
@@ -138,6 +138,30 @@ pub fn export_abi(
         solidity,
         json,
     })
+}
+
+/// stylus-sdk 0.9 prints arrays of structs (and returned structs) as raw tuples, which is not
+/// Solidity; this puts the shared ABI's struct names back (longest tuple first, so nested ones
+/// resolve) and wraps a bare return type in parentheses.
+#[must_use]
+pub fn name_struct_tuples(solidity: &str) -> String {
+    let mut structs = restaking_abi::abi::STRUCT_TUPLES.to_vec();
+    structs.sort_by_key(|(_, tuple)| std::cmp::Reverse(tuple.len()));
+    let mut out = solidity.to_string();
+    for (name, tuple) in structs {
+        out = out.replace(tuple, name);
+    }
+    out.lines()
+        .map(|line| match line.split_once(" returns ") {
+            Some((head, tail)) if !tail.starts_with('(') => {
+                let ty = tail.trim_end_matches(';');
+                format!("{head} returns ({ty});")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if solidity.ends_with('\n') { "\n" } else { "" }
 }
 
 /// Writes an export's `.sol` and `.json` into `dir` (created if missing).

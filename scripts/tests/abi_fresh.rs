@@ -66,3 +66,29 @@ fn strategy_manager_implements_its_shared_interface() {
         );
     }
 }
+
+/// The DelegationManager's two modules together implement its whole shared interface: the core
+/// routes its own selectors and hands every other one to the extension.
+#[test]
+fn delegation_manager_modules_implement_its_shared_interface() {
+    use restaking_abi::abi::{IAdmin::IAdminCalls, IDelegationManager::IDelegationManagerCalls};
+
+    let core: Vec<[u8; 4]> = committed_abi("delegation-manager")
+        .functions()
+        .map(|f| f.selector().0)
+        .collect();
+    let extension: Vec<[u8; 4]> = committed_abi("delegation-manager-extension")
+        .functions()
+        .map(|f| f.selector().0)
+        .collect();
+    for selector in IDelegationManagerCalls::SELECTORS {
+        assert!(
+            core.contains(selector) != extension.contains(selector),
+            "0x{} must be routed by exactly one module",
+            alloy_primitives::hex::encode(selector)
+        );
+    }
+    for selector in IAdminCalls::SELECTORS {
+        assert!(core.contains(selector) && !extension.contains(selector));
+    }
+}

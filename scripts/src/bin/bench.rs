@@ -137,6 +137,172 @@ fn delegation_gas() -> Result<DelegationGas> {
     })
 }
 
+/// Gas of the withdrawal queue, undelegation and five-strategy delegation (DelegationManager core
+/// and extension, real WASM).
+struct WithdrawalGas {
+    delegate5: u64,
+    queue1: u64,
+    queue5: u64,
+    complete_tokens1: u64,
+    complete_shares1: u64,
+    complete_tokens5: u64,
+    undelegate1: u64,
+    undelegate5: u64,
+}
+
+fn withdrawal_gas() -> Result<WithdrawalGas> {
+    use restaking_abi::abi::{QueuedWithdrawalParams, Withdrawal, IERC20};
+    let mut w = WorldBuilder::new()
+        .stakers(4)
+        .real_delegation_manager()
+        .build(devnode::Devnode::new())?;
+    let (dm, sm, owner) = (w.delegation_manager, w.sm, w.owner.address);
+    // A fifth strategy beside the world's four.
+    let args = integration::MockTokenArgs {
+        name: "Mock cbETH".into(),
+        symbol: "cbETH".into(),
+        decimals: 18,
+        kind: integration::kind::STANDARD,
+        feeBips: 0,
+    };
+    let code = integration::contract_code("mock-token")?;
+    let fifth = w.chain.deploy(
+        owner,
+        &code,
+        Some(&devnode::constructor_calldata(
+            &alloy_sol_types::SolValue::abi_encode_params(&args),
+        )),
+    )?;
+    let whitelist = IStrategyManager::setStrategyWhitelistCall {
+        strategy: fifth,
+        whitelisted: true,
+    };
+    w.chain.tx(owner, sm, &whitelist)?.ok()?;
+    let mut strategies = w.tokens.all().to_vec();
+    strategies.push(fifth);
+    strategies.sort();
+    let stakers: Vec<Address> = w.stakers.iter().map(|s| s.address).collect();
+    for &staker in &stakers {
+        let mint = integration::IMockToken::mintCall {
+            to: staker,
+            amount: tokens(100),
+        };
+        w.chain.tx(staker, fifth, &mint)?.ok()?;
+        let approve = IERC20::approveCall {
+            spender: sm,
+            value: U256::MAX,
+        };
+        w.chain.tx(staker, fifth, &approve)?.ok()?;
+        for &strategy in &strategies {
+            let deposit = IStrategyManager::depositCall {
+                strategy,
+                amount: tokens(2),
+            };
+            w.chain.tx(staker, sm, &deposit)?.ok()?;
+        }
+    }
+    let operator = Actor::named("operator");
+    let register = IDelegationManager::registerAsOperatorCall {
+        delegationApprover: Address::ZERO,
+        allocationDelay: 0,
+        metadataUri: "ipfs://operator".into(),
+    };
+    w.chain.tx(operator.address, dm, &register)?.ok()?;
+    let delegate = IDelegationManager::delegateToCall {
+        operator: operator.address,
+        approverSignature: SignatureWithExpiry {
+            signature: Vec::new().into(),
+            expiry: U256::ZERO,
+        },
+        approverSalt: B256::ZERO,
+    };
+    let mut delegate5 = 0;
+    for &staker in &stakers {
+        delegate5 = w.chain.tx(staker, dm, &delegate)?.ok()?.gas_used;
+    }
+    let queue = |strategies: &[Address]| IDelegationManager::queueWithdrawalsCall {
+        params: vec![QueuedWithdrawalParams {
+            strategies: strategies.to_vec(),
+            depositShares: vec![tokens(1) / U256::from(2); strategies.len()],
+        }],
+    };
+    let (s0, s1, s2, s3) = (stakers[0], stakers[1], stakers[2], stakers[3]);
+    // Warm the operator's history in the first strategy the way a busy operator has it.
+    w.chain.tx(s1, dm, &queue(&strategies[..1]))?.ok()?;
+    let queue1 = w.chain.tx(s0, dm, &queue(&strategies[..1]))?.ok()?.gas_used;
+    let queue5 = w.chain.tx(s0, dm, &queue(&strategies))?.ok()?.gas_used;
+    let undelegate1_staker = s2;
+    // s2 keeps one strategy only: withdraw all of the other four first.
+    let mut rest = Vec::new();
+    for &strategy in &strategies[1..] {
+        let held = IStrategyManager::depositSharesCall {
+            staker: s2,
+            strategy,
+        };
+        rest.push(w.chain.read(sm, &held)?._0);
+    }
+    let all_but_one = IDelegationManager::queueWithdrawalsCall {
+        params: vec![QueuedWithdrawalParams {
+            strategies: strategies[1..].to_vec(),
+            depositShares: rest,
+        }],
+    };
+    w.chain.tx(s2, dm, &all_but_one)?.ok()?;
+    let undelegate1 = w
+        .chain
+        .tx(
+            undelegate1_staker,
+            dm,
+            &IDelegationManager::undelegateCall { staker: s2 },
+        )?
+        .ok()?
+        .gas_used;
+    let undelegate5 = w
+        .chain
+        .tx(s3, dm, &IDelegationManager::undelegateCall { staker: s3 })?
+        .ok()?
+        .gas_used;
+    let pending =
+        |w: &mut integration::World<devnode::Devnode>, staker| -> Result<Vec<Withdrawal>> {
+            Ok(w.chain
+                .read(dm, &IDelegationManager::queuedWithdrawalsCall { staker })?
+                ._0
+                .into_iter()
+                .map(|q| q.withdrawal)
+                .collect())
+        };
+    w.chain.advance(integration::WITHDRAWAL_DELAY + 1)?;
+    let mine = pending(&mut w, s0)?;
+    let complete =
+        |withdrawal: &Withdrawal, as_tokens| IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal: withdrawal.clone(),
+            receiveAsTokens: as_tokens,
+        };
+    let one = mine.iter().find(|x| x.strategies.len() == 1).cloned();
+    let five = mine.iter().find(|x| x.strategies.len() == 5).cloned();
+    let (Some(one), Some(five)) = (one, five) else {
+        eyre::bail!("the queued withdrawals are missing");
+    };
+    let complete_tokens1 = w.chain.tx(s0, dm, &complete(&one, true))?.ok()?.gas_used;
+    let complete_tokens5 = w.chain.tx(s0, dm, &complete(&five, true))?.ok()?.gas_used;
+    let theirs = pending(&mut w, s1)?;
+    let complete_shares1 = w
+        .chain
+        .tx(s1, dm, &complete(&theirs[0], false))?
+        .ok()?
+        .gas_used;
+    Ok(WithdrawalGas {
+        delegate5,
+        queue1,
+        queue5,
+        complete_tokens1,
+        complete_shares1,
+        complete_tokens5,
+        undelegate1,
+        undelegate5,
+    })
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     let built = build_all()?;
@@ -156,8 +322,9 @@ fn main() -> Result<()> {
     let fresh_transfer = l.token_transfer(alice, Actor::named("fresh").address)?;
     let warm_transfer = l.token_transfer(alice, bob)?;
     let dm = delegation_gas()?;
+    let wd = withdrawal_gas()?;
 
-    let rows: [(&str, u64, Option<u64>); 11] = [
+    let rows: [(&str, u64, Option<u64>); 19] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
@@ -202,6 +369,46 @@ fn main() -> Result<()> {
             "DelegationManager.delegateTo — 1 strategy + approver signature",
             dm.delegate_signed,
             Some(174_696),
+        ),
+        (
+            "DelegationManager.delegateTo — 5 strategies",
+            wd.delegate5,
+            Some(299_732),
+        ),
+        (
+            "DelegationManager.queueWithdrawals — 1 strategy (extension)",
+            wd.queue1,
+            Some(420_794),
+        ),
+        (
+            "DelegationManager.queueWithdrawals — 5 strategies, one withdrawal (extension)",
+            wd.queue5,
+            Some(930_426),
+        ),
+        (
+            "DelegationManager.completeQueuedWithdrawal — as tokens, 1 strategy (extension)",
+            wd.complete_tokens1,
+            Some(155_316),
+        ),
+        (
+            "DelegationManager.completeQueuedWithdrawal — as shares, 1 strategy (extension)",
+            wd.complete_shares1,
+            Some(150_759),
+        ),
+        (
+            "DelegationManager.completeQueuedWithdrawal — as tokens, 5 strategies (extension)",
+            wd.complete_tokens5,
+            Some(340_321),
+        ),
+        (
+            "DelegationManager.undelegate — 1 strategy (extension)",
+            wd.undelegate1,
+            Some(444_008),
+        ),
+        (
+            "DelegationManager.undelegate — 5 strategies, 5 withdrawals (extension)",
+            wd.undelegate5,
+            Some(1_768_113),
         ),
         (
             "calibration: ERC-20 transfer to a fresh recipient (OZ ERC20 on EVM)",

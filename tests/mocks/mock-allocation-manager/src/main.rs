@@ -8,5 +8,7 @@ pub extern "C" fn main() {}
 
 #[cfg(feature = "export-abi")]
 fn main() {
+    use restaking_abi::{abi::OperatorSet, export::*};
     mock_allocation_manager::print_from_args();
+    print_declarations(&[struct_definition::<OperatorSet>()], &[]);
 }
