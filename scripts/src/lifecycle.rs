@@ -1,6 +1,7 @@
 //! The restaking lifecycle as far as the contracts exist, shared by `demo` (a readable report)
 //! and `bench` (gas per operation): fresh artifacts from the build pipeline, a world on the
-//! embedded devnode, and each step's gas.
+//! embedded devnode (real StrategyManager and DelegationManager, mock AllocationManager until
+//! the real one lands), and each step's gas.
 
 use std::fmt::Write as _;
 
@@ -9,7 +10,7 @@ use alloy_sol_types::SolCall;
 use devnode::Devnode;
 use eyre::{eyre, Result};
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
-use restaking_abi::abi::{IStrategyManager, OperatorSet, IERC20};
+use restaking_abi::abi::{IDelegationManager, IStrategyManager, OperatorSet, IERC20};
 
 use crate::{
     build::{self, ContractArtifacts},
@@ -89,7 +90,10 @@ impl Lifecycle {
     /// If deployment fails.
     pub fn on(chain: Box<dyn Backend>) -> Result<Self> {
         Ok(Self {
-            world: WorldBuilder::new().stakers(2).build(chain)?,
+            world: WorldBuilder::new()
+                .stakers(2)
+                .real_delegation_manager()
+                .build(chain)?,
             steps: Vec::new(),
         })
     }
@@ -256,34 +260,118 @@ impl Lifecycle {
         ))
     }
 
-    /// The stand-in DelegationManager records `shares` slashed for an AVS set, and anyone clears
-    /// them to the burn address. Returns the clearing gas.
+    /// `operator` registers with the real DelegationManager (no approver); returns the gas.
+    ///
+    /// # Errors
+    /// If the transaction reverts.
+    pub fn register_operator(&mut self, name: &'static str, operator: &Actor) -> Result<u64> {
+        self.world.chain.register(operator)?;
+        let call = IDelegationManager::registerAsOperatorCall {
+            delegationApprover: Address::ZERO,
+            allocationDelay: 0,
+            metadataUri: format!("ipfs://{name}"),
+        };
+        let r = self.send(operator.address, self.world.delegation_manager, &call)?;
+        Ok(self.record(
+            format!("{name} registers as an operator"),
+            name,
+            r.gas_used,
+            "delegated to itself for good".into(),
+        ))
+    }
+
+    /// `staker` delegates to `operator` (no approver); returns the gas.
+    ///
+    /// # Errors
+    /// If the transaction reverts.
+    pub fn delegate(
+        &mut self,
+        who: &'static str,
+        staker: Address,
+        operator: Address,
+    ) -> Result<u64> {
+        let call = IDelegationManager::delegateToCall {
+            operator,
+            approverSignature: restaking_abi::abi::SignatureWithExpiry {
+                signature: Vec::new().into(),
+                expiry: U256::ZERO,
+            },
+            approverSalt: alloy_primitives::B256::ZERO,
+        };
+        let r = self.send(staker, self.world.delegation_manager, &call)?;
+        let shares = self.operator_shares(operator, self.world.tokens.steth)?;
+        Ok(self.record(
+            format!("{who} delegates to the operator"),
+            who,
+            r.gas_used,
+            format!("operator holds {} stETH shares", fmt_tokens(shares)),
+        ))
+    }
+
+    /// `operator`'s shares in `strategy`.
+    ///
+    /// # Errors
+    /// If the view fails.
+    pub fn operator_shares(&mut self, operator: Address, strategy: Address) -> Result<U256> {
+        let call = IDelegationManager::operatorSharesCall { operator, strategy };
+        Ok(self
+            .world
+            .chain
+            .read(self.world.delegation_manager, &call)?
+            ._0)
+    }
+
+    /// An AVS slashes `operator` in `token` down to max magnitude `magnitude` (through the mock
+    /// AllocationManager, which reports to the DelegationManager), then anyone clears the slashed
+    /// shares to the burn address. Returns the clearing gas.
     ///
     /// # Errors
     /// If either transaction reverts.
-    pub fn slash_and_clear(&mut self, token: Address, shares: U256) -> Result<u64> {
-        let (sm, dm, anyone) = (self.world.sm, self.world.delegation_manager, self.staker(1));
+    pub fn slash_and_clear(
+        &mut self,
+        operator: Address,
+        token: Address,
+        magnitude: u64,
+    ) -> Result<u64> {
+        let (sm, am, anyone) = (self.world.sm, self.world.allocation_manager, self.staker(1));
         let set = OperatorSet {
             avs: Actor::named("avs").address,
             id: 1,
         };
         let slash_id = U256::from(self.steps.len());
-        let record = IStrategyManager::increaseBurnOrRedistributableSharesCall {
-            operatorSet: set.clone(),
-            slashId: slash_id,
+        let slash = integration::IMockAllocationManager::slashCall {
+            operator,
             strategy: token,
-            shares,
+            newMagnitude: magnitude,
+            operatorSet: integration::OperatorSet {
+                avs: set.avs,
+                id: set.id,
+            },
+            slashId: slash_id,
         };
-        let r = self.send(dm, sm, &record)?;
+        let owner = self.world.owner.address;
+        let r = self.send(owner, am, &slash)?;
+        let recorded = self
+            .world
+            .chain
+            .read(
+                sm,
+                &IStrategyManager::slashedSharesCall {
+                    operatorSet: set.clone(),
+                    slashId: slash_id,
+                    strategy: token,
+                },
+            )?
+            ._0;
         self.record(
             format!(
-                "slash {} {} shares (AVS set 1)",
-                fmt_tokens(shares),
+                "AVS slashes the operator to {}% in {}",
+                magnitude / 10_000_000_000_000_000,
                 self.symbol(token)
             ),
-            "delegation mgr",
+            "avs",
             r.gas_used,
-            "recorded as burnable".into(),
+            format!("{} shares burnable", fmt_tokens(recorded)),
         );
         let r = self.send(
             anyone,
@@ -305,10 +393,11 @@ impl Lifecycle {
         ))
     }
 
-    /// The stand-in DelegationManager pays `staker`'s queued `shares` out as tokens.
+    /// `staker` queues a withdrawal of `shares` deposit shares, the delay passes, and it completes
+    /// the withdrawal as tokens. Returns the completion gas.
     ///
     /// # Errors
-    /// If either transaction reverts.
+    /// If a transaction reverts.
     pub fn withdraw(
         &mut self,
         who: &'static str,
@@ -316,34 +405,43 @@ impl Lifecycle {
         token: Address,
         shares: U256,
     ) -> Result<u64> {
-        let (sm, dm) = (self.world.sm, self.world.delegation_manager);
-        self.send(
-            dm,
-            sm,
-            &IStrategyManager::removeDepositSharesCall {
-                staker,
-                strategy: token,
-                shares,
-            },
-        )?;
-        let before = self.world.balance(token, staker)?;
-        let r = self.send(
-            dm,
-            sm,
-            &IStrategyManager::withdrawSharesAsTokensCall {
-                recipient: staker,
-                strategy: token,
-                shares,
-            },
-        )?;
-        let paid = self.world.balance(token, staker)? - before;
-        Ok(self.record(
+        let dm = self.world.delegation_manager;
+        let queue = IDelegationManager::queueWithdrawalsCall {
+            params: vec![restaking_abi::abi::QueuedWithdrawalParams {
+                strategies: vec![token],
+                depositShares: vec![shares],
+            }],
+        };
+        let r = self.send(staker, dm, &queue)?;
+        let pending = self
+            .world
+            .chain
+            .read(dm, &IDelegationManager::queuedWithdrawalsCall { staker })?
+            ._0;
+        let Some(last) = pending.last().cloned() else {
+            return Err(eyre!("the queued withdrawal is missing"));
+        };
+        self.record(
             format!(
-                "withdraw {} {} shares for {who}",
+                "{who} queues {} {} shares",
                 fmt_tokens(shares),
                 self.symbol(token)
             ),
-            "delegation mgr",
+            who,
+            r.gas_used,
+            format!("worth {} now", fmt_tokens(last.shares[0])),
+        );
+        self.world.chain.advance(self.world.withdrawal_delay + 1)?;
+        let before = self.world.balance(token, staker)?;
+        let complete = IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal: last.withdrawal,
+            receiveAsTokens: true,
+        };
+        let r = self.send(staker, dm, &complete)?;
+        let paid = self.world.balance(token, staker)? - before;
+        Ok(self.record(
+            format!("{who} completes it after the delay"),
+            who,
             r.gas_used,
             format!("{who} receives {}", fmt_tokens(paid)),
         ))

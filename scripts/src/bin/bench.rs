@@ -318,7 +318,10 @@ fn main() -> Result<()> {
     let dave = Actor::named("dave");
     l.register(&dave)?;
     let permit = l.deposit_with_permit(&dave, steth, tokens(3))?;
-    let clear = l.slash_and_clear(steth, tokens(1))?;
+    let operator = Actor::named("operator");
+    l.register_operator("operator", &operator)?;
+    l.delegate("bob", bob, operator.address)?;
+    let clear = l.slash_and_clear(operator.address, steth, 900_000_000_000_000_000)?;
     let fresh_transfer = l.token_transfer(alice, Actor::named("fresh").address)?;
     let warm_transfer = l.token_transfer(alice, bob)?;
     let dm = delegation_gas()?;

@@ -36,7 +36,11 @@ fn main() -> Result<()> {
         None => (Lifecycle::new()?, "the embedded devnode".to_string()),
     };
     let (alice, bob) = (l.staker(0), l.staker(1));
-    let (carol, dave) = (Actor::named("carol"), Actor::named("dave"));
+    let (carol, dave, erin) = (
+        Actor::named("carol"),
+        Actor::named("dave"),
+        Actor::named("erin"),
+    );
     l.register(&dave)?;
     let t = l.world.tokens;
 
@@ -64,9 +68,14 @@ fn main() -> Result<()> {
             "wallet user: permit instead of approve",
         ),
         (
-            "dlg mgr",
-            l.world.delegation_manager,
-            "DelegationManager stand-in (contract lands in issue 4)",
+            "erin",
+            erin.address,
+            "operator (registers, takes delegations)",
+        ),
+        (
+            "avs",
+            Actor::named("avs").address,
+            "slashes through the mock AllocationManager (real one: issue 5)",
         ),
     ] {
         println!("  {name:<8} {who}  {role}");
@@ -81,7 +90,10 @@ fn main() -> Result<()> {
     l.deposit("bob", bob, t.rebasing, tokens(10))?;
     l.rebase(tokens(105) / alloy_primitives::U256::from(100))?;
     l.reentry_attack(alice)?;
-    l.slash_and_clear(t.steth, tokens(2))?;
+    l.register_operator("erin", &erin)?;
+    l.delegate("alice", alice, erin.address)?;
+    l.delegate("bob", bob, erin.address)?;
+    l.slash_and_clear(erin.address, t.steth, 900_000_000_000_000_000)?;
     l.withdraw("alice", alice, t.steth, tokens(5))?;
 
     println!("\nLifecycle:");
