@@ -611,10 +611,10 @@ impl DelegationManager {
             log(self.vm(), StakerForceUndelegated { staker, operator });
         }
         log(self.vm(), StakerUndelegated { staker, operator });
-        let strategies = self.staker_strategies(strategy_manager, staker)?;
+        let strategies = Self::staker_strategies(strategy_manager, staker)?;
         let mut roots = Vec::with_capacity(strategies.len());
         for strategy in strategies {
-            let shares = self.deposit_shares(strategy_manager, staker, strategy)?;
+            let shares = Self::deposit_shares(strategy_manager, staker, strategy)?;
             roots.push(self.queue(staker, operator, &[strategy], &[shares])?);
         }
         Ok(roots)
@@ -744,7 +744,7 @@ impl DelegationManager {
         strategies
             .into_iter()
             .map(|strategy| {
-                let deposit = self.deposit_shares(strategy_manager, staker, strategy)?;
+                let deposit = Self::deposit_shares(strategy_manager, staker, strategy)?;
                 let m = self.slashing_factor(operator, strategy)?;
                 Ok(math::calc_withdrawable(
                     deposit,
@@ -923,8 +923,8 @@ impl DelegationManager {
         self.stakers.setter(staker).delegated_to.set(operator);
         log(self.vm(), StakerDelegated { staker, operator });
         let (strategy_manager, _) = self.peers()?;
-        for strategy in self.staker_strategies(strategy_manager, staker)? {
-            let shares = self.deposit_shares(strategy_manager, staker, strategy)?;
+        for strategy in Self::staker_strategies(strategy_manager, staker)? {
+            let shares = Self::deposit_shares(strategy_manager, staker, strategy)?;
             self.increase(staker, operator, strategy, U256::ZERO, shares)?;
         }
         Ok(())
@@ -932,7 +932,6 @@ impl DelegationManager {
 
     /// The strategies `staker` holds deposit shares in (StrategyManager's list).
     fn staker_strategies(
-        &self,
         strategy_manager: Address,
         staker: Address,
     ) -> Result<Vec<Address>, Error> {
@@ -945,7 +944,6 @@ impl DelegationManager {
 
     /// `staker`'s deposit shares in `strategy`.
     fn deposit_shares(
-        &self,
         strategy_manager: Address,
         staker: Address,
         strategy: Address,
@@ -1064,8 +1062,8 @@ impl DelegationManager {
         record.delegated_to.set(operator);
         record.start.set(alloy_primitives::Uint::from(now));
         record.index.set(index);
-        for (i, (&strategy, &q)) in strategies.iter().zip(&withdrawal.scaledShares).enumerate() {
-            let mut entry = record.entries.setter(i as u32);
+        for (i, (&strategy, &q)) in (0u32..).zip(strategies.iter().zip(&withdrawal.scaledShares)) {
+            let mut entry = record.entries.setter(i);
             entry.strategy.set(strategy);
             if i == 0 {
                 entry.nonce.set(nonce);
@@ -1133,7 +1131,7 @@ impl DelegationManager {
         // First checkpoint newer than the cutoff; everything before it is out of the window.
         let (mut lo, mut hi) = (0, len);
         while lo < hi {
-            let mid = (lo + hi) / 2;
+            let mid = lo.midpoint(hi);
             if value(mid) >> 192 <= U256::from(cutoff) {
                 lo = mid + 1;
             } else {

@@ -27,7 +27,7 @@ fn world() -> W {
 
 fn no_signature() -> SignatureWithExpiry {
     SignatureWithExpiry {
-        signature: Default::default(),
+        signature: alloy_primitives::Bytes::new(),
         expiry: U256::ZERO,
     }
 }
