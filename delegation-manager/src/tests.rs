@@ -948,12 +948,14 @@ mod properties {
     enum Step {
         Deposit { staker: usize, amount: u64 },
         Slash { percent: u64 },
+        Queue { staker: usize, percent: u64 },
     }
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             3 => (0usize..3, 1u64..1_000_000_000_000_000_000).prop_map(|(staker, amount)| Step::Deposit { staker, amount }),
             1 => (1u64..60).prop_map(|percent| Step::Slash { percent }),
+            1 => (0usize..3, 1u64..=100).prop_map(|(staker, percent)| Step::Queue { staker, percent }),
         ]
     }
 
@@ -988,6 +990,26 @@ mod properties {
                         prop_assert!(a <= b + d, "deposit of {d} took {b} to {a}");
                         let slack = U256::from(4) + (b + d) * U256::from(4) / m;
                         prop_assert!(a + slack >= b + d, "deposit of {d} took {b} to {a} (slack {slack})");
+                    }
+                    Step::Queue { staker, percent } => {
+                        let s = stakers[staker];
+                        let held = w.sm.sender(s).deposit_shares(s, w.token.address());
+                        let x = held * U256::from(percent) / U256::from(100);
+                        if x.is_zero() {
+                            continue;
+                        }
+                        let p = alloc::vec![QueuedWithdrawalParams {
+                            strategies: alloc::vec![w.token.address()],
+                            depositShares: alloc::vec![x],
+                        }];
+                        dm.sender(s).queue_withdrawals(p).motsu_unwrap();
+                        let queued = dm.sender(s).queued_withdrawals(s).motsu_unwrap();
+                        let value = queued.last().map_or(U256::ZERO, |q| q.shares[0]);
+                        let after = w.withdrawable(s);
+                        // What leaves plus what stays is never more than before, and loses at
+                        // most two shares to rounding.
+                        prop_assert!(after + value <= before[staker]);
+                        prop_assert!(after + value + U256::from(2) >= before[staker]);
                     }
                     Step::Slash { percent } => {
                         let next = m * U256::from(100 - percent) / U256::from(100);
