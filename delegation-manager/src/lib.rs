@@ -827,15 +827,41 @@ impl DelegationManager {
 
     /// The slashing factor of `operator` for `strategy`: its max magnitude, WAD when undelegated.
     fn slashing_factor(&self, operator: Address, strategy: Address) -> Result<U256, Error> {
+        self.max_magnitude(operator, || {
+            IAllocationManager::getMaxMagnitudeCall { operator, strategy }.abi_encode()
+        })
+    }
+
+    /// `operator`'s max magnitude in `strategy` at `timestamp` (WAD when undelegated).
+    fn magnitude_at(
+        &self,
+        operator: Address,
+        strategy: Address,
+        timestamp: u64,
+    ) -> Result<U256, Error> {
+        self.max_magnitude(operator, || {
+            IAllocationManager::getMaxMagnitudeAtCall {
+                operator,
+                strategy,
+                timestamp,
+            }
+            .abi_encode()
+        })
+    }
+
+    /// WAD for no operator, else the AllocationManager's answer to `query`.
+    fn max_magnitude(
+        &self,
+        operator: Address,
+        query: impl FnOnce() -> Vec<u8>,
+    ) -> Result<U256, Error> {
         if operator.is_zero() {
             return Ok(WAD);
         }
         let allocation_manager = self.allocation_manager.get();
-        let query = IAllocationManager::getMaxMagnitudeCall { operator, strategy };
-        let magnitude = call::static_call(allocation_manager, &query.abi_encode())
+        call::static_call(allocation_manager, &query())
             .and_then(call::decode_u256)
-            .map_err(Error::peer(allocation_manager))?;
-        Ok(magnitude)
+            .map_err(Error::peer(allocation_manager))
     }
 
     /// [`DelegationManager::delegate_to`]'s checks and effects (shared with `redelegate`).
@@ -952,27 +978,6 @@ impl DelegationManager {
         call::static_call(strategy_manager, &query.abi_encode())
             .and_then(call::decode_u256)
             .map_err(Error::peer(strategy_manager))
-    }
-
-    /// `operator`'s max magnitude in `strategy` at `timestamp` (WAD when undelegated).
-    fn magnitude_at(
-        &self,
-        operator: Address,
-        strategy: Address,
-        timestamp: u64,
-    ) -> Result<U256, Error> {
-        if operator.is_zero() {
-            return Ok(WAD);
-        }
-        let allocation_manager = self.allocation_manager.get();
-        let query = IAllocationManager::getMaxMagnitudeAtCall {
-            operator,
-            strategy,
-            timestamp,
-        };
-        call::static_call(allocation_manager, &query.abi_encode())
-            .and_then(call::decode_u256)
-            .map_err(Error::peer(allocation_manager))
     }
 
     /// Queues one withdrawal of `shares` deposit shares per strategy (ascending) for `staker`,
@@ -1125,7 +1130,9 @@ impl DelegationManager {
         }
         let latest = value(len - 1) & CUMULATIVE_MASK;
         let now = self.vm().block_timestamp();
-        let Some(cutoff) = now.checked_sub(self.withdrawal_delay.get().to::<u64>() + 1) else {
+        let Some(cutoff) =
+            now.checked_sub(self.withdrawal_delay.get().to::<u64>().saturating_add(1))
+        else {
             return latest;
         };
         // First checkpoint newer than the cutoff; everything before it is out of the window.
@@ -1232,14 +1239,15 @@ impl DelegationManager {
     /// Rebuilds a pending withdrawal of `staker` from storage.
     fn stored_withdrawal(&self, staker: Address, root: B256) -> Withdrawal {
         let record = self.withdrawals.getter(root);
-        let first = record.entries.getter(0u32);
-        let mut strategies = Vec::new();
-        let mut scaled = Vec::new();
+        let (mut nonce, mut strategies, mut scaled) = (U256::ZERO, Vec::new(), Vec::new());
         for i in 0..=MAX_STAKER_STRATEGIES {
             let entry = record.entries.getter(i);
             let strategy = entry.strategy.get();
             if strategy.is_zero() {
                 break;
+            }
+            if i == 0 {
+                nonce = U256::from(entry.nonce.get());
             }
             strategies.push(strategy);
             scaled.push(entry.scaled.get());
@@ -1247,7 +1255,7 @@ impl DelegationManager {
         Withdrawal {
             staker,
             delegatedTo: record.delegated_to.get(),
-            nonce: U256::from(first.nonce.get()),
+            nonce,
             startTimestamp: record.start.get().to(),
             strategies,
             scaledShares: scaled,
