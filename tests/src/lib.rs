@@ -603,6 +603,42 @@ impl WorldBuilder {
 }
 
 impl<B: Backend> World<B> {
+    /// Deploys one more standard mock token, whitelists it, mints `amount` to every staker and
+    /// approves the StrategyManager for it, like the four tokens of every world.
+    ///
+    /// # Errors
+    /// If a deployment or transaction fails.
+    pub fn add_token(&mut self, symbol: &str, amount: U256) -> Result<Address> {
+        let owner = self.owner.address;
+        let args = MockTokenArgs {
+            name: format!("Mock {symbol}"),
+            symbol: symbol.into(),
+            decimals: 18,
+            kind: kind::STANDARD,
+            feeBips: 0,
+        };
+        let token = self.chain.deploy(
+            owner,
+            &contract_code("mock-token")?,
+            Some(&constructor_calldata(&args.abi_encode_params())),
+        )?;
+        let whitelist = IStrategyManager::setStrategyWhitelistCall {
+            strategy: token,
+            whitelisted: true,
+        };
+        self.chain.tx(owner, self.sm, &whitelist)?.ok()?;
+        for staker in self.stakers.iter().map(|s| s.address).collect::<Vec<_>>() {
+            let mint = IMockToken::mintCall { to: staker, amount };
+            self.chain.tx(staker, token, &mint)?.ok()?;
+            let approve = IERC20::approveCall {
+                spender: self.sm,
+                value: U256::MAX,
+            };
+            self.chain.tx(staker, token, &approve)?.ok()?;
+        }
+        Ok(token)
+    }
+
     /// Token balance of `who`.
     ///
     /// # Errors

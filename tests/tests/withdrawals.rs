@@ -7,9 +7,7 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
-use integration::{
-    Actor, Backend, BackendExt, IMockAllocationManager, MockTokenArgs, World, WorldBuilder,
-};
+use integration::{Actor, Backend, BackendExt, IMockAllocationManager, World, WorldBuilder};
 use restaking_abi::abi::*;
 
 type W = World<Box<dyn Backend>>;
@@ -206,39 +204,8 @@ fn a_withdrawal_completed_as_shares_joins_the_current_operator() {
 fn undelegating_five_strategies_queues_five_withdrawals() {
     let mut w = world();
     let alice = w.stakers[0].address;
-    let owner = w.owner.address;
     // A fifth token next to the four of every world.
-    let args = MockTokenArgs {
-        name: "Mock cbETH".into(),
-        symbol: "cbETH".into(),
-        decimals: 18,
-        kind: integration::kind::STANDARD,
-        feeBips: 0,
-    };
-    let code = integration::contract_code("mock-token").unwrap();
-    let fifth = w
-        .chain
-        .deploy(
-            owner,
-            &code,
-            Some(&devnode::constructor_calldata(&args.abi_encode_params())),
-        )
-        .unwrap();
-    let whitelist = IStrategyManager::setStrategyWhitelistCall {
-        strategy: fifth,
-        whitelisted: true,
-    };
-    w.chain.tx(owner, w.sm, &whitelist).unwrap().ok().unwrap();
-    let mint = integration::IMockToken::mintCall {
-        to: alice,
-        amount: ether(1),
-    };
-    w.chain.tx(alice, fifth, &mint).unwrap().ok().unwrap();
-    let approve = IERC20::approveCall {
-        spender: w.sm,
-        value: U256::MAX,
-    };
-    w.chain.tx(alice, fifth, &approve).unwrap().ok().unwrap();
+    let fifth = w.add_token("cbETH", ether(1)).unwrap();
     let mut strategies = w.tokens.all().to_vec();
     strategies.push(fifth);
     for &s in &strategies {

@@ -151,48 +151,19 @@ struct WithdrawalGas {
 }
 
 fn withdrawal_gas() -> Result<WithdrawalGas> {
-    use restaking_abi::abi::{QueuedWithdrawalParams, Withdrawal, IERC20};
+    use restaking_abi::abi::{QueuedWithdrawalParams, Withdrawal};
     let mut w = WorldBuilder::new()
         .stakers(4)
         .real_delegation_manager()
         .build(devnode::Devnode::new())?;
-    let (dm, sm, owner) = (w.delegation_manager, w.sm, w.owner.address);
+    let (dm, sm) = (w.delegation_manager, w.sm);
     // A fifth strategy beside the world's four.
-    let args = integration::MockTokenArgs {
-        name: "Mock cbETH".into(),
-        symbol: "cbETH".into(),
-        decimals: 18,
-        kind: integration::kind::STANDARD,
-        feeBips: 0,
-    };
-    let code = integration::contract_code("mock-token")?;
-    let fifth = w.chain.deploy(
-        owner,
-        &code,
-        Some(&devnode::constructor_calldata(
-            &alloy_sol_types::SolValue::abi_encode_params(&args),
-        )),
-    )?;
-    let whitelist = IStrategyManager::setStrategyWhitelistCall {
-        strategy: fifth,
-        whitelisted: true,
-    };
-    w.chain.tx(owner, sm, &whitelist)?.ok()?;
+    let fifth = w.add_token("cbETH", tokens(100))?;
     let mut strategies = w.tokens.all().to_vec();
     strategies.push(fifth);
     strategies.sort();
     let stakers: Vec<Address> = w.stakers.iter().map(|s| s.address).collect();
     for &staker in &stakers {
-        let mint = integration::IMockToken::mintCall {
-            to: staker,
-            amount: tokens(100),
-        };
-        w.chain.tx(staker, fifth, &mint)?.ok()?;
-        let approve = IERC20::approveCall {
-            spender: sm,
-            value: U256::MAX,
-        };
-        w.chain.tx(staker, fifth, &approve)?.ok()?;
         for &strategy in &strategies {
             let deposit = IStrategyManager::depositCall {
                 strategy,
