@@ -58,6 +58,10 @@ alloy_sol_types::sol! {
         string description;
     }
 
+    /// What a slash takes (or would take): its id in the set, and per strategy the magnitude
+    /// taken from the allocation and the shares taken from the operator and its queue.
+    struct SlashOutcome { uint256 slashId; uint64[] magnitudesSlashed; uint256[] sharesSlashed; }
+
     /// Slashing policy of an operator set. `mode` 0 = instant, 1 = veto. `maxWadPerWindow` 0 = no cap.
     struct SlasherConfig {
         address slasher;
@@ -430,9 +434,10 @@ alloy_sol_types::sol! {
         function setAllocationDelay(address operator, uint32 delay) external;
         function modifyAllocations(address operator, AllocateParams[] params) external;
         function clearDeallocationQueue(address operator, address[] strategies, uint16[] numToClear) external;
-        function applySlash(address avs, SlashingParams params) external returns (uint256 slashId, uint256[] shares);
-        function previewSlash(address avs, SlashingParams params) external view returns (uint256[] magnitudes, uint256[] shares);
+        function applySlash(address avs, SlashingParams params) external returns (SlashOutcome outcome);
+        function previewSlash(address avs, SlashingParams params) external view returns (SlashOutcome outcome);
         function isAvs(address avs) external view returns (bool);
+        function getAvsRegistrar(address avs) external view returns (address);
         function isOperatorSet(OperatorSet operatorSet) external view returns (bool);
         function getRedistributionRecipient(OperatorSet operatorSet) external view returns (address);
         function getStrategiesInOperatorSet(OperatorSet operatorSet) external view returns (address[]);
@@ -455,11 +460,11 @@ alloy_sol_types::sol! {
         function initialize(address allocationManager) external;
         function setSlasherConfig(uint32 operatorSetId, SlasherConfig config) external;
         function getSlasherConfig(OperatorSet operatorSet) external view returns (SlasherConfig current, SlasherConfig pending, uint64 effectTimestamp);
-        function slash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (uint256 slashId, uint256[] shares);
+        function slash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (SlashOutcome outcome);
         function requestSlash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (uint256 requestId);
         function vetoSlash(uint256 requestId) external;
         function cancelSlash(uint256 requestId) external;
-        function executeSlash(uint256 requestId) external returns (uint256 slashId, uint256[] shares);
+        function executeSlash(uint256 requestId) external returns (SlashOutcome outcome);
         function getSlashRequest(uint256 requestId) external view returns (SlashRequest);
     }
 
@@ -615,6 +620,7 @@ abi_tuple! {
     Allocation => "(uint64,int128,uint64)",
     CreateSetParams => "(uint32,address[],address)",
     SlashingParams => "(address,uint32,address[],uint256[],string)",
+    SlashOutcome => "(uint256,uint64[],uint256[])",
     SlasherConfig => "(address,uint8,address,uint64,uint256,uint64)",
     SlashRequest => "((address,uint32),address,address[],uint256[],uint64,uint64,uint8,string)",
     StrategyAndMultiplier => "(address,uint96)",
@@ -709,6 +715,7 @@ mod tests {
         }
         // Structs that only appear as return values: same tuple rule.
         assert_eq!(abi::<Allocation>(), "(uint64,int128,uint64)");
+        assert_eq!(abi::<SlashOutcome>(), "(uint256,uint64[],uint256[])");
         assert_eq!(abi::<DistributionRoot>(), "(bytes32,uint64,uint64,bool)");
         assert_eq!(
             abi::<SlashRequest>(),

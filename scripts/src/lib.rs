@@ -31,7 +31,10 @@ pub const CONTRACTS: &[&str] = &[
     "strategy-manager",
     "delegation-manager",
     "delegation-manager-extension",
+    "allocation-manager",
+    "allocation-manager-extension",
     "mock-token",
+    "mock-registrar",
     "mock-allocation-manager",
 ];
 

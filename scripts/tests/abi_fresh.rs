@@ -67,28 +67,42 @@ fn strategy_manager_implements_its_shared_interface() {
     }
 }
 
-/// The DelegationManager's two modules together implement its whole shared interface: the core
-/// routes its own selectors and hands every other one to the extension.
-#[test]
-fn delegation_manager_modules_implement_its_shared_interface() {
-    use restaking_abi::abi::{IAdmin::IAdminCalls, IDelegationManager::IDelegationManagerCalls};
+/// A contract split in two modules routes each selector of `interface` in exactly one of them
+/// (the core hands every selector it does not route to the extension), and the admin methods in
+/// the core.
+fn modules_route_each_selector_once(package: &str, interface: &[[u8; 4]]) {
+    use restaking_abi::abi::IAdmin::IAdminCalls;
 
-    let core: Vec<[u8; 4]> = committed_abi("delegation-manager")
-        .functions()
-        .map(|f| f.selector().0)
-        .collect();
-    let extension: Vec<[u8; 4]> = committed_abi("delegation-manager-extension")
-        .functions()
-        .map(|f| f.selector().0)
-        .collect();
-    for selector in IDelegationManagerCalls::SELECTORS {
+    let selectors = |name: &str| -> Vec<[u8; 4]> {
+        committed_abi(name)
+            .functions()
+            .map(|f| f.selector().0)
+            .collect()
+    };
+    let core = selectors(package);
+    let extension = selectors(&format!("{package}-extension"));
+    for selector in interface {
         assert!(
             core.contains(selector) != extension.contains(selector),
-            "0x{} must be routed by exactly one module",
+            "{package}: 0x{} must be routed by exactly one module",
             alloy_primitives::hex::encode(selector)
         );
     }
     for selector in IAdminCalls::SELECTORS {
         assert!(core.contains(selector) && !extension.contains(selector));
     }
+}
+
+/// The DelegationManager's two modules together implement its whole shared interface.
+#[test]
+fn delegation_manager_modules_implement_its_shared_interface() {
+    use restaking_abi::abi::IDelegationManager::IDelegationManagerCalls;
+    modules_route_each_selector_once("delegation-manager", IDelegationManagerCalls::SELECTORS);
+}
+
+/// The AllocationManager's two modules together implement its whole shared interface.
+#[test]
+fn allocation_manager_modules_implement_its_shared_interface() {
+    use restaking_abi::abi::IAllocationManager::IAllocationManagerCalls;
+    modules_route_each_selector_once("allocation-manager", IAllocationManagerCalls::SELECTORS);
 }
