@@ -35,7 +35,6 @@ pub const CONTRACTS: &[&str] = &[
     "allocation-manager-extension",
     "mock-token",
     "mock-registrar",
-    "mock-allocation-manager",
 ];
 
 /// The workspace root (the directory holding the root `Cargo.toml`).

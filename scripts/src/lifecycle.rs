@@ -1,7 +1,7 @@
 //! The restaking lifecycle as far as the contracts exist, shared by `demo` (a readable report)
 //! and `bench` (gas per operation): fresh artifacts from the build pipeline, a world on the
-//! embedded devnode (real StrategyManager and DelegationManager, mock AllocationManager until
-//! the real one lands), and each step's gas.
+//! embedded devnode (real StrategyManager, DelegationManager and AllocationManager; the slasher is
+//! an account until the Slasher lands), and each step's gas.
 
 use std::fmt::Write as _;
 
@@ -10,7 +10,9 @@ use alloy_sol_types::SolCall;
 use devnode::Devnode;
 use eyre::{eyre, Result};
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
-use restaking_abi::abi::{IDelegationManager, IStrategyManager, OperatorSet, IERC20};
+use restaking_abi::abi::{
+    IAllocationManager, IDelegationManager, IStrategyManager, OperatorSet, IERC20,
+};
 
 use crate::{
     build::{self, ContractArtifacts},
@@ -321,36 +323,110 @@ impl Lifecycle {
             ._0)
     }
 
-    /// An AVS slashes `operator` in `token` down to max magnitude `magnitude` (through the mock
-    /// AllocationManager, which reports to the DelegationManager), then anyone clears the slashed
-    /// shares to the burn address. Returns the clearing gas.
+    /// `avs` registers (metadata) and creates operator set `id` over `strategies`, burning what
+    /// it slashes. Returns the creation gas.
+    ///
+    /// # Errors
+    /// If a transaction reverts.
+    pub fn create_set(&mut self, avs: &Actor, id: u32, strategies: Vec<Address>) -> Result<u64> {
+        let n = strategies.len();
+        let r = self
+            .world
+            .create_operator_set(avs, id, strategies, Address::ZERO)?
+            .ok()?;
+        Ok(self.record(
+            format!("AVS creates operator set {id} ({n} strategy)"),
+            "avs",
+            r.gas_used,
+            "slashed tokens will be burned".into(),
+        ))
+    }
+
+    /// `operator` registers for `set`. Returns the gas.
+    ///
+    /// # Errors
+    /// If the transaction reverts.
+    pub fn join(
+        &mut self,
+        name: &'static str,
+        operator: Address,
+        set: &OperatorSet,
+    ) -> Result<u64> {
+        let r = self.world.join(operator, set.avs, vec![set.id])?.ok()?;
+        Ok(self.record(
+            format!("{name} registers for operator set {}", set.id),
+            name,
+            r.gas_used,
+            "slashable by the set from now on".into(),
+        ))
+    }
+
+    /// `operator` allocates `magnitude` (WAD = all) of its `token` stake to `set`. Returns the
+    /// gas.
+    ///
+    /// # Errors
+    /// If the transaction or a view reverts.
+    pub fn allocate(
+        &mut self,
+        name: &'static str,
+        operator: Address,
+        set: &OperatorSet,
+        token: Address,
+        magnitude: u64,
+    ) -> Result<u64> {
+        let r = self
+            .world
+            .allocate(operator, set.clone(), vec![token], vec![magnitude])?
+            .ok()?;
+        let stake = IAllocationManager::getAllocatedStakeCall {
+            operatorSet: set.clone(),
+            operators: vec![operator],
+            strategies: vec![token],
+        };
+        let stake = self
+            .world
+            .chain
+            .read(self.world.allocation_manager, &stake)?
+            ._0;
+        let allocated = stake
+            .first()
+            .and_then(|s| s.first())
+            .copied()
+            .unwrap_or_default();
+        Ok(self.record(
+            format!(
+                "{name} allocates {}% of its {} to set {}",
+                magnitude / 10_000_000_000_000_000,
+                self.symbol(token),
+                set.id
+            ),
+            name,
+            r.gas_used,
+            format!("{} shares slashable by the set", fmt_tokens(allocated)),
+        ))
+    }
+
+    /// The slasher takes `wad` (WAD = all) of `operator`'s allocation to `set` in `token`, then
+    /// anyone clears the slashed shares to the burn address. Returns the clearing gas.
     ///
     /// # Errors
     /// If either transaction reverts.
     pub fn slash_and_clear(
         &mut self,
+        set: &OperatorSet,
         operator: Address,
         token: Address,
-        magnitude: u64,
+        wad: U256,
     ) -> Result<u64> {
-        let (sm, am, anyone) = (self.world.sm, self.world.allocation_manager, self.staker(1));
-        let set = OperatorSet {
-            avs: Actor::named("avs").address,
-            id: 1,
-        };
-        let slash_id = U256::from(self.steps.len());
-        let slash = integration::IMockAllocationManager::slashCall {
-            operator,
-            strategy: token,
-            newMagnitude: magnitude,
-            operatorSet: integration::OperatorSet {
-                avs: set.avs,
-                id: set.id,
-            },
-            slashId: slash_id,
-        };
-        let owner = self.world.owner.address;
-        let r = self.send(owner, am, &slash)?;
+        let (sm, anyone) = (self.world.sm, self.staker(1));
+        let r = self
+            .world
+            .slash(set, operator, vec![token], vec![wad])?
+            .ok()?;
+        let outcome =
+            IAllocationManager::applySlashCall::abi_decode_returns(&r.output, true)?.outcome;
+        let slash_id = outcome.slashId;
+        let set = set.clone();
         let recorded = self
             .world
             .chain
@@ -365,11 +441,12 @@ impl Lifecycle {
             ._0;
         self.record(
             format!(
-                "AVS slashes the operator to {}% in {}",
-                magnitude / 10_000_000_000_000_000,
+                "slasher takes {}% of set {}'s {} allocation",
+                wad / U256::from(10_000_000_000_000_000u64),
+                set.id,
                 self.symbol(token)
             ),
-            "avs",
+            "slasher",
             r.gas_used,
             format!("{} shares burnable", fmt_tokens(recorded)),
         );

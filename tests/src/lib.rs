@@ -7,7 +7,9 @@
 //!
 //! Contract code comes from the build pipeline's artifacts (`target/stylus/<package>.code`,
 //! written by `cargo run -p scripts --bin build-contracts`, which `scripts/test.sh` runs first).
-//! Peers that are not built yet are stood in for: the DelegationManager by a plain account (its
+//! `WorldBuilder::real_delegation_manager` wires the real StrategyManager, DelegationManager and
+//! AllocationManager together (the Slasher is an account until it lands). The StrategyManager's
+//! own scenarios stand its peers in instead: the DelegationManager by a plain account (its
 //! deposit hook then does nothing) or a contract that always reverts, the AllocationManager by an
 //! "oracle" contract that answers every call with one stored word.
 
@@ -19,7 +21,10 @@ use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
-use restaking_abi::abi::{IDelegationManager, IStrategyManager, IERC20};
+use restaking_abi::abi::{
+    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IStrategyManager,
+    OperatorSet, SlashingParams, IERC20,
+};
 
 pub mod rpc;
 
@@ -35,21 +40,22 @@ sol! {
         event ReentryAttempted(address indexed target, bool success, bytes returnData);
     }
 
-    /// The mock AllocationManager (`tests/mocks/mock-allocation-manager`), until the real one
-    /// lands.
+    /// The mock registrar's own methods (`tests/mocks/mock-registrar`; its registrar surface is
+    /// `IAvsRegistrar`).
     #[sol(all_derives)]
-    interface IMockAllocationManager {
-        function setDelegationManager(address delegationManager) external;
-        function getMaxMagnitude(address operator, address strategy) external view returns (uint64);
-        function slash(address operator, address strategy, uint64 newMagnitude, OperatorSet operatorSet, uint256 slashId) external returns (uint256);
+    interface IMockRegistrar {
+        function setSupported(address avs, bool yes) external;
+        function setBehaviour(uint8 mode, bytes data) external;
+        function registrations(address operator) external view returns (uint256);
+        function deregistrations(address operator) external view returns (uint256);
+        function lastData() external view returns (bytes);
     }
-
-    /// An operator set (mirrors the shared ABI's struct for the mock's `slash`).
-    #[sol(all_derives)]
-    struct OperatorSet { address avs; uint32 id; }
 
     /// Constructor arguments of the DelegationManager.
     struct DelegationManagerArgs { address owner; uint64 withdrawalDelay; address extension; }
+
+    /// Constructor arguments of the AllocationManager.
+    struct AllocationManagerArgs { address owner; uint64 deallocationDelay; uint64 allocationConfigDelay; address extension; }
 
     /// Constructor arguments of the mock token (encoded without a selector).
     struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
@@ -58,6 +64,11 @@ sol! {
 /// The DelegationManager's withdrawal delay in every world (seconds; the default is 14 days).
 /// Short, so a real node can be waited on.
 pub const WITHDRAWAL_DELAY: u64 = 10;
+/// The AllocationManager's deallocation delay (seconds; the default is 14 days): equal to the
+/// withdrawal delay, as in EigenLayer's deployments.
+pub const DEALLOCATION_DELAY: u64 = WITHDRAWAL_DELAY;
+/// The AllocationManager's allocation configuration delay (seconds; the default is 17.5 days).
+pub const ALLOCATION_CONFIG_DELAY: u64 = 5;
 
 /// The four mock token kinds (see `tests/mocks/mock-token`).
 pub mod kind {
@@ -395,8 +406,11 @@ pub struct World<B: Backend = Devnode> {
     /// The DelegationManager peer (a stand-in until the real contract lands).
     pub delegation_manager: Address,
     /// The AllocationManager peer: an oracle answering the redistribution recipient, or with
-    /// the real DelegationManager the mock AllocationManager (magnitude history, `slash`).
+    /// the real DelegationManager the real AllocationManager (core and extension).
     pub allocation_manager: Address,
+    /// The account the AllocationManager takes slashes from (the Slasher's address; an account
+    /// until the Slasher contract lands).
+    pub slasher: Actor,
     /// The DelegationManager's withdrawal delay in seconds.
     pub withdrawal_delay: u64,
     /// Mock tokens, all whitelisted.
@@ -453,8 +467,8 @@ impl WorldBuilder {
         self
     }
 
-    /// The real DelegationManager (its core and extension WASM from `target/stylus`) instead of
-    /// a stand-in, with the mock AllocationManager (every max magnitude WAD until slashed).
+    /// The real DelegationManager and AllocationManager (core and extension WASM of each from
+    /// `target/stylus`) instead of stand-ins, wired to each other and to the world's slasher.
     #[must_use]
     pub fn real_delegation_manager(mut self) -> Self {
         self.real_delegation_manager = true;
@@ -474,8 +488,22 @@ impl WorldBuilder {
             &contract_code("strategy-manager")?,
             Some(&constructor_calldata(&o.abi_encode())),
         )?;
+        let slasher = Actor::named("slasher");
+        chain.register(&slasher)?;
         let allocation_manager = if self.real_delegation_manager {
-            chain.deploy(o, &contract_code("mock-allocation-manager")?, None)?
+            let extension =
+                chain.deploy(o, &contract_code("allocation-manager-extension")?, None)?;
+            let args = AllocationManagerArgs {
+                owner: o,
+                deallocationDelay: DEALLOCATION_DELAY,
+                allocationConfigDelay: ALLOCATION_CONFIG_DELAY,
+                extension,
+            };
+            chain.deploy(
+                o,
+                &contract_code("allocation-manager")?,
+                Some(&constructor_calldata(&args.abi_encode_params())),
+            )?
         } else {
             chain.deploy(o, &wat_code("oracle")?, None)?
         };
@@ -508,8 +536,9 @@ impl WorldBuilder {
                 .tx(
                     o,
                     allocation_manager,
-                    &IMockAllocationManager::setDelegationManagerCall {
+                    &IAllocationManager::initializeCall {
                         delegationManager: dm,
+                        slasher: slasher.address,
                     },
                 )?
                 .ok()?;
@@ -595,6 +624,7 @@ impl WorldBuilder {
             sm,
             delegation_manager,
             allocation_manager,
+            slasher,
             withdrawal_delay: WITHDRAWAL_DELAY,
             tokens,
             stakers,
@@ -637,6 +667,119 @@ impl<B: Backend> World<B> {
             self.chain.tx(staker, token, &approve)?.ok()?;
         }
         Ok(token)
+    }
+
+    /// Registers `name` as an operator in the DelegationManager (no approver) with allocation
+    /// delay `allocation_delay` seconds, in force at once.
+    ///
+    /// # Errors
+    /// If registration fails.
+    pub fn register_operator(&mut self, name: &str, allocation_delay: u32) -> Result<Actor> {
+        let operator = Actor::named(name);
+        self.chain.register(&operator)?;
+        let call = IDelegationManager::registerAsOperatorCall {
+            delegationApprover: Address::ZERO,
+            allocationDelay: allocation_delay,
+            metadataUri: format!("ipfs://{name}"),
+        };
+        self.chain
+            .tx(operator.address, self.delegation_manager, &call)?
+            .ok()?;
+        Ok(operator)
+    }
+
+    /// `avs` announces metadata (registering it) unless it did before, then creates set `id`
+    /// with `strategies` and `recipient` (zero: slashed tokens are burned). Returns the creation.
+    ///
+    /// # Errors
+    /// Transport failures, or a failed metadata update.
+    pub fn create_operator_set(
+        &mut self,
+        avs: &Actor,
+        id: u32,
+        strategies: Vec<Address>,
+        recipient: Address,
+    ) -> Result<Outcome> {
+        let am = self.allocation_manager;
+        self.chain.register(avs)?;
+        let known = IAllocationManager::isAvsCall { avs: avs.address };
+        if !self.chain.read(am, &known)?._0 {
+            let announce = IAllocationManager::updateAvsMetadataUriCall {
+                avs: avs.address,
+                metadataUri: "ipfs://avs".into(),
+            };
+            self.chain.tx(avs.address, am, &announce)?.ok()?;
+        }
+        let create = IAllocationManager::createOperatorSetsCall {
+            avs: avs.address,
+            params: vec![CreateSetParams {
+                operatorSetId: id,
+                strategies,
+                redistributionRecipient: recipient,
+            }],
+        };
+        self.chain.tx(avs.address, am, &create)
+    }
+
+    /// `operator` registers for `avs`'s sets `ids` (registrar data `0x`).
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn join(&mut self, operator: Address, avs: Address, ids: Vec<u32>) -> Result<Outcome> {
+        let call = IAllocationManager::registerForOperatorSetsCall {
+            operator,
+            avs,
+            operatorSetIds: ids,
+            data: Bytes::new(),
+        };
+        self.chain.tx(operator, self.allocation_manager, &call)
+    }
+
+    /// `operator` sets its allocations in `set` to `magnitudes` (WAD = all) per strategy.
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn allocate(
+        &mut self,
+        operator: Address,
+        set: OperatorSet,
+        strategies: Vec<Address>,
+        magnitudes: Vec<u64>,
+    ) -> Result<Outcome> {
+        let call = IAllocationManager::modifyAllocationsCall {
+            operator,
+            params: vec![AllocateParams {
+                operatorSet: set,
+                strategies,
+                newMagnitudes: magnitudes,
+            }],
+        };
+        self.chain.tx(operator, self.allocation_manager, &call)
+    }
+
+    /// The world's slasher slashes `operator` in `set` by `wads` (WAD = all) per strategy.
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn slash(
+        &mut self,
+        set: &OperatorSet,
+        operator: Address,
+        strategies: Vec<Address>,
+        wads: Vec<U256>,
+    ) -> Result<Outcome> {
+        let call = IAllocationManager::applySlashCall {
+            avs: set.avs,
+            params: SlashingParams {
+                operator,
+                operatorSetId: set.id,
+                strategies,
+                wadsToSlash: wads,
+                description: "misbehaved".into(),
+            },
+        };
+        self.chain
+            .tx(self.slasher.address, self.allocation_manager, &call)
     }
 
     /// Token balance of `who`.

@@ -1,5 +1,5 @@
 //! The withdrawal queue through the real WASM — the DelegationManager's core and its extension
-//! (reached by `DELEGATECALL` from the core's fallback) with the real StrategyManager and the mock
+//! (reached by `DELEGATECALL` from the core's fallback) with the real StrategyManager and
 //! AllocationManager: queue, wait, complete as tokens or as shares; undelegate five strategies;
 //! a slash during the delay that lowers the payout exactly.
 
@@ -7,7 +7,7 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
-use integration::{Actor, Backend, BackendExt, IMockAllocationManager, World, WorldBuilder};
+use integration::{Actor, Backend, BackendExt, World, WorldBuilder};
 use restaking_abi::abi::*;
 
 type W = World<Box<dyn Backend>>;
@@ -277,20 +277,32 @@ fn a_slash_during_the_delay_lowers_the_payout_exactly() {
         "stored withdrawal"
     );
 
-    // Slash 25%: operator shares 6 + 5 = 11 ether → 8.25; Alice's queued 4 → 3; Bob's untouched.
-    let slash = IMockAllocationManager::slashCall {
-        operator,
-        strategy: steth,
-        newMagnitude: 750_000_000_000_000_000,
-        operatorSet: integration::OperatorSet {
-            avs: Address::repeat_byte(0xA5),
-            id: 1,
-        },
-        slashId: U256::from(1),
+    // The operator's whole stETH stake serves one set, which slashes 25%: operator shares
+    // 6 + 5 = 11 ether → 8.25; Alice's queued 4 → 3; Bob's untouched.
+    let avs = Actor::named("avs");
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
     };
-    let owner = w.owner.address;
-    w.chain
-        .tx(owner, w.allocation_manager, &slash)
+    w.create_operator_set(&avs, 1, vec![steth], Address::ZERO)
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.join(operator, avs.address, vec![1])
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.allocate(
+        operator,
+        set.clone(),
+        vec![steth],
+        vec![1_000_000_000_000_000_000],
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
+    let quarter = U256::from(250_000_000_000_000_000u64);
+    w.slash(&set, operator, vec![steth], vec![quarter])
         .unwrap()
         .ok()
         .unwrap();
@@ -298,10 +310,6 @@ fn a_slash_during_the_delay_lowers_the_payout_exactly() {
         operator_shares(&mut w, operator, steth),
         ether(825) / U256::from(100)
     );
-    let set = OperatorSet {
-        avs: Address::repeat_byte(0xA5),
-        id: 1,
-    };
     let slashed = w
         .chain
         .read(

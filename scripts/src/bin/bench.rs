@@ -21,7 +21,9 @@ use alloy_sol_types::SolCall;
 use clap::Parser;
 use eyre::{Result, WrapErr};
 use integration::{Actor, Backend, BackendExt, WorldBuilder};
-use restaking_abi::abi::{IDelegationManager, IStrategyManager, SignatureWithExpiry};
+use restaking_abi::abi::{
+    IAllocationManager, IDelegationManager, IStrategyManager, OperatorSet, SignatureWithExpiry,
+};
 use scripts::{
     lifecycle::{build_all, tokens, Lifecycle},
     report::{self, thousands, SizeRow},
@@ -274,6 +276,137 @@ fn withdrawal_gas() -> Result<WithdrawalGas> {
     })
 }
 
+/// WAD (100%) as a magnitude.
+const WAD64: u64 = 1_000_000_000_000_000_000;
+
+/// Gas of the AllocationManager operations (core and extension, real WASM, with the real
+/// DelegationManager and StrategyManager behind the slashes).
+struct AllocationGas {
+    create1: u64,
+    create5: u64,
+    join: u64,
+    allocate1: u64,
+    increase: u64,
+    deallocate: u64,
+    clear1: u64,
+    deregister: u64,
+    slash1: u64,
+    slash5: u64,
+}
+
+fn allocation_gas() -> Result<AllocationGas> {
+    let mut w = WorldBuilder::new()
+        .real_delegation_manager()
+        .build(devnode::Devnode::new())?;
+    let (am, sm, dm) = (w.allocation_manager, w.sm, w.delegation_manager);
+    let fifth = w.add_token("cbETH", tokens(100))?;
+    let mut strategies = w.tokens.all().to_vec();
+    strategies.push(fifth);
+    strategies.sort();
+    let steth = w.tokens.steth;
+    let operator = w.register_operator("operator", 1)?.address;
+    let none = SignatureWithExpiry {
+        signature: Vec::new().into(),
+        expiry: U256::ZERO,
+    };
+    for staker in w.stakers.iter().map(|s| s.address).collect::<Vec<_>>() {
+        for &strategy in &strategies {
+            let deposit = IStrategyManager::depositCall {
+                strategy,
+                amount: tokens(2),
+            };
+            w.chain.tx(staker, sm, &deposit)?.ok()?;
+        }
+        let delegate = IDelegationManager::delegateToCall {
+            operator,
+            approverSignature: none.clone(),
+            approverSalt: B256::ZERO,
+        };
+        w.chain.tx(staker, dm, &delegate)?.ok()?;
+    }
+    // EigenLayer's figures are for an AVS that already announced its metadata.
+    let avs = Actor::named("avs");
+    w.create_operator_set(&avs, 9, Vec::new(), Address::ZERO)?
+        .ok()?;
+    let create1 = w
+        .create_operator_set(&avs, 1, vec![steth], Address::ZERO)?
+        .ok()?
+        .gas_used;
+    let create5 = w
+        .create_operator_set(&avs, 2, strategies.clone(), Address::ZERO)?
+        .ok()?
+        .gas_used;
+    let join = w.join(operator, avs.address, vec![1])?.ok()?.gas_used;
+    w.join(operator, avs.address, vec![2])?.ok()?;
+    let (one, five) = (
+        OperatorSet {
+            avs: avs.address,
+            id: 1,
+        },
+        OperatorSet {
+            avs: avs.address,
+            id: 2,
+        },
+    );
+    let allocate1 = w
+        .allocate(operator, one.clone(), vec![steth], vec![WAD64 / 4])?
+        .ok()?
+        .gas_used;
+    w.chain.advance(1)?;
+    let increase = w
+        .allocate(operator, one.clone(), vec![steth], vec![WAD64 / 2])?
+        .ok()?
+        .gas_used;
+    w.chain.advance(1)?;
+    let deallocate = w
+        .allocate(operator, one.clone(), vec![steth], vec![WAD64 / 4])?
+        .ok()?
+        .gas_used;
+    w.allocate(
+        operator,
+        five.clone(),
+        strategies.clone(),
+        vec![WAD64 / 4; 5],
+    )?
+    .ok()?;
+    w.chain.advance(1)?;
+    let tenth = U256::from(WAD64 / 10);
+    let slash1 = w
+        .slash(&one, operator, vec![steth], vec![tenth])?
+        .ok()?
+        .gas_used;
+    let slash5 = w
+        .slash(&five, operator, strategies.clone(), vec![tenth; 5])?
+        .ok()?
+        .gas_used;
+    w.chain.advance(integration::DEALLOCATION_DELAY + 1)?;
+    let clear = IAllocationManager::clearDeallocationQueueCall {
+        operator,
+        strategies: vec![steth],
+        numToClear: vec![1],
+    };
+    let anyone = w.stakers[0].address;
+    let clear1 = w.chain.tx(anyone, am, &clear)?.ok()?.gas_used;
+    let leave = IAllocationManager::deregisterFromOperatorSetsCall {
+        operator,
+        avs: avs.address,
+        operatorSetIds: vec![1],
+    };
+    let deregister = w.chain.tx(operator, am, &leave)?.ok()?.gas_used;
+    Ok(AllocationGas {
+        create1,
+        create5,
+        join,
+        allocate1,
+        increase,
+        deallocate,
+        clear1,
+        deregister,
+        slash1,
+        slash5,
+    })
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     let built = build_all()?;
@@ -292,13 +425,22 @@ fn main() -> Result<()> {
     let operator = Actor::named("operator");
     l.register_operator("operator", &operator)?;
     l.delegate("bob", bob, operator.address)?;
-    let clear = l.slash_and_clear(operator.address, steth, 900_000_000_000_000_000)?;
+    let avs = Actor::named("avs");
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    l.create_set(&avs, 1, vec![steth])?;
+    l.join("operator", operator.address, &set)?;
+    l.allocate("operator", operator.address, &set, steth, WAD64)?;
+    let clear = l.slash_and_clear(&set, operator.address, steth, U256::from(WAD64 / 10))?;
     let fresh_transfer = l.token_transfer(alice, Actor::named("fresh").address)?;
     let warm_transfer = l.token_transfer(alice, bob)?;
     let dm = delegation_gas()?;
     let wd = withdrawal_gas()?;
+    let al = allocation_gas()?;
 
-    let rows: [(&str, u64, Option<u64>); 19] = [
+    let rows: [(&str, u64, Option<u64>); 29] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
@@ -383,6 +525,56 @@ fn main() -> Result<()> {
             "DelegationManager.undelegate — 5 strategies, 5 withdrawals (extension)",
             wd.undelegate5,
             Some(1_768_113),
+        ),
+        (
+            "AllocationManager.createOperatorSets — 1 set × 1 strategy (extension)",
+            al.create1,
+            Some(216_185),
+        ),
+        (
+            "AllocationManager.createOperatorSets — 1 set × 5 strategies (extension)",
+            al.create5,
+            Some(424_130),
+        ),
+        (
+            "AllocationManager.registerForOperatorSets — 1 set (no registrar; EigenLayer: no-op registrar)",
+            al.join,
+            Some(228_709),
+        ),
+        (
+            "AllocationManager.modifyAllocations — first allocation, 1 strategy",
+            al.allocate1,
+            Some(251_181),
+        ),
+        (
+            "AllocationManager.modifyAllocations — increase existing",
+            al.increase,
+            Some(88_035),
+        ),
+        (
+            "AllocationManager.modifyAllocations — deallocate (queued)",
+            al.deallocate,
+            Some(128_169),
+        ),
+        (
+            "AllocationManager.clearDeallocationQueue — 1 entry (extension)",
+            al.clear1,
+            Some(59_409),
+        ),
+        (
+            "AllocationManager.deregisterFromOperatorSets — 1 set",
+            al.deregister,
+            Some(77_669),
+        ),
+        (
+            "AllocationManager.applySlash — 1 strategy, via DM and SM (EigenLayer: slashOperator)",
+            al.slash1,
+            Some(414_403),
+        ),
+        (
+            "AllocationManager.applySlash — 5 strategies (EigenLayer: slashOperator)",
+            al.slash5,
+            Some(1_051_660),
         ),
         (
             "calibration: ERC-20 transfer to a fresh recipient (OZ ERC20 on EVM)",

@@ -73,9 +73,14 @@ fn main() -> Result<()> {
             "operator (registers, takes delegations)",
         ),
         (
+            "slasher",
+            l.world.slasher.address,
+            "the AllocationManager's slasher (an account until the Slasher lands)",
+        ),
+        (
             "avs",
             Actor::named("avs").address,
-            "slashes through the mock AllocationManager (real one: issue 5)",
+            "AVS: creates an operator set over stETH",
         ),
     ] {
         println!("  {name:<8} {who}  {role}");
@@ -93,7 +98,20 @@ fn main() -> Result<()> {
     l.register_operator("erin", &erin)?;
     l.delegate("alice", alice, erin.address)?;
     l.delegate("bob", bob, erin.address)?;
-    l.slash_and_clear(erin.address, t.steth, 900_000_000_000_000_000)?;
+    let avs = Actor::named("avs");
+    let set = restaking_abi::abi::OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    l.create_set(&avs, 1, vec![t.steth])?;
+    l.join("erin", erin.address, &set)?;
+    l.allocate("erin", erin.address, &set, t.steth, 500_000_000_000_000_000)?;
+    l.slash_and_clear(
+        &set,
+        erin.address,
+        t.steth,
+        alloy_primitives::U256::from(200_000_000_000_000_000u64),
+    )?;
     l.withdraw("alice", alice, t.steth, tokens(5))?;
 
     println!("\nLifecycle:");
