@@ -701,7 +701,7 @@ impl AllocationManager {
             self.clear_queue(operator, strategy, u32::MAX);
             let a = self.allocation(operator, key, strategy).at(now);
             let (max, encumbered) = self.magnitude(operator, strategy);
-            let (next, taken, freed) = slash_allocation(a, wad);
+            let (next, taken) = slash_allocation(a, wad);
             outcome.magnitudesSlashed.push(taken);
             wad_slashed.push(math::mul_div(
                 U256::from(taken),
@@ -715,11 +715,7 @@ impl AllocationManager {
             }
             let new_max = max.saturating_sub(taken);
             self.store_allocation(operator, key, strategy, next);
-            self.set_encumbered(
-                operator,
-                strategy,
-                encumbered.saturating_sub(taken.saturating_add(freed)),
-            );
+            self.set_encumbered(operator, strategy, encumbered.saturating_sub(taken));
             self.magnitudes
                 .setter(operator)
                 .setter(strategy)
@@ -1052,7 +1048,7 @@ impl AllocationManager {
             sharesSlashed: Vec::new(),
         };
         for (&strategy, &wad) in params.strategies.iter().zip(&wads) {
-            let (_, taken, _) =
+            let (_, taken) =
                 slash_allocation(self.allocation(operator, key, strategy).at(now), wad);
             let max = self.magnitude(operator, strategy).0;
             let mut shares = U256::ZERO;
@@ -1204,18 +1200,17 @@ impl AllocationManager {
     }
 }
 
-/// A slash of `wad` on allocation `a` (already as of now): the allocation after it, the magnitude
-/// taken from the current allocation, and the magnitude taken from a pending deallocation.
-fn slash_allocation(a: Alloc, wad: u64) -> (Alloc, u64, u64) {
+/// A slash of `wad` on allocation `a` (already as of now): the allocation after it and the
+/// magnitude taken. A pending deallocation (part of the current magnitude until it completes)
+/// shrinks by the same fraction, rounded up, so completing it frees proportionally less.
+fn slash_allocation(a: Alloc, wad: u64) -> (Alloc, u64) {
     let taken = slashed(a.current, wad);
     let mut next = a;
     next.current -= taken;
-    let mut freed = 0;
     if a.effect != 0 && a.decrease {
-        freed = slashed(a.pending, wad);
-        next.pending -= freed;
+        next.pending -= slashed(a.pending, wad);
     }
-    (next, taken, freed)
+    (next, taken)
 }
 
 /// Strategies strictly ascending, and as many as `len` values.

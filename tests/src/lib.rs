@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_signer_local::PrivateKeySigner;
-use alloy_sol_types::{sol, SolCall, SolError, SolValue};
+use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
@@ -118,6 +118,15 @@ impl Outcome {
                 alloy_primitives::hex::encode(&self.output)
             )
         })
+    }
+
+    /// Whether the transaction emitted exactly `event` (same topics and data).
+    #[must_use]
+    pub fn emitted<E: SolEvent>(&self, event: &E) -> bool {
+        let log = event.encode_log_data();
+        self.logs
+            .iter()
+            .any(|l| l.topics == log.topics() && l.data == log.data)
     }
 
     /// Fails unless the transaction succeeded.

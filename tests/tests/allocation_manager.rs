@@ -1,0 +1,392 @@
+//! The AllocationManager through the real WASM of its core and extension, with the real
+//! DelegationManager and StrategyManager: an AVS creates a set, an operator registers and
+//! allocates; an allocation becomes slashable only after the operator's allocation delay; a
+//! deallocation and a deregistration stay slashable through the deallocation delay; registrars
+//! reject by reverting.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_sol_types::{SolCall, SolError};
+use integration::{
+    Actor, Backend, BackendExt, IMockRegistrar, World, WorldBuilder, DEALLOCATION_DELAY,
+};
+use restaking_abi::abi::*;
+
+type W = World<Box<dyn Backend>>;
+
+const WAD64: u64 = 1_000_000_000_000_000_000;
+
+fn ether(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18u64))
+}
+
+fn world() -> W {
+    WorldBuilder::new()
+        .real_delegation_manager()
+        .build(integration::backend().unwrap())
+        .unwrap()
+}
+
+/// An operator with allocation delay `delay`, the first staker's 10 stETH delegated to it, and
+/// set 1 of a fresh AVS over stETH which the operator joined.
+fn operator_in_a_set(w: &mut W, delay: u32) -> (Address, OperatorSet) {
+    let steth = w.tokens.steth;
+    let operator = w.register_operator("operator", delay).unwrap().address;
+    let staker = w.stakers[0].address;
+    let deposit = IStrategyManager::depositCall {
+        strategy: steth,
+        amount: ether(10),
+    };
+    w.chain.tx(staker, w.sm, &deposit).unwrap().ok().unwrap();
+    let delegate = IDelegationManager::delegateToCall {
+        operator,
+        approverSignature: SignatureWithExpiry {
+            signature: Bytes::new(),
+            expiry: U256::ZERO,
+        },
+        approverSalt: B256::ZERO,
+    };
+    w.chain
+        .tx(staker, w.delegation_manager, &delegate)
+        .unwrap()
+        .ok()
+        .unwrap();
+    let avs = Actor::named("avs");
+    w.create_operator_set(&avs, 1, vec![steth], Address::ZERO)
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.join(operator, avs.address, vec![1])
+        .unwrap()
+        .ok()
+        .unwrap();
+    (
+        operator,
+        OperatorSet {
+            avs: avs.address,
+            id: 1,
+        },
+    )
+}
+
+fn allocation(w: &mut W, operator: Address, set: &OperatorSet) -> Allocation {
+    let call = IAllocationManager::getAllocationCall {
+        operator,
+        operatorSet: set.clone(),
+        strategy: w.tokens.steth,
+    };
+    w.chain.read(w.allocation_manager, &call).unwrap()._0
+}
+
+fn allocated_stake(w: &mut W, operator: Address, set: &OperatorSet) -> U256 {
+    let call = IAllocationManager::getAllocatedStakeCall {
+        operatorSet: set.clone(),
+        operators: vec![operator],
+        strategies: vec![w.tokens.steth],
+    };
+    w.chain.read(w.allocation_manager, &call).unwrap()._0[0][0]
+}
+
+fn encumbered(w: &mut W, operator: Address) -> u64 {
+    let call = IAllocationManager::getEncumberedMagnitudeCall {
+        operator,
+        strategy: w.tokens.steth,
+    };
+    w.chain.read(w.allocation_manager, &call).unwrap()._0
+}
+
+/// What a 10% slash of the set would take now, in shares.
+fn slash_tenth(w: &mut W, operator: Address, set: &OperatorSet) -> Result<SlashOutcome, Bytes> {
+    let steth = w.tokens.steth;
+    let r = w
+        .slash(set, operator, vec![steth], vec![U256::from(WAD64 / 10)])
+        .unwrap();
+    if r.status {
+        Ok(
+            IAllocationManager::applySlashCall::abi_decode_returns(&r.output, true)
+                .unwrap()
+                .outcome,
+        )
+    } else {
+        Err(r.output)
+    }
+}
+
+#[test]
+fn an_allocation_becomes_slashable_only_after_the_allocation_delay() {
+    let mut w = world();
+    let (operator, set) = operator_in_a_set(&mut w, 3);
+    let start = w.chain.timestamp();
+    w.allocate(operator, set.clone(), vec![w.tokens.steth], vec![WAD64 / 2])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let pending = allocation(&mut w, operator, &set);
+    assert_eq!(pending.currentMagnitude, 0);
+    assert_eq!(pending.pendingDiff, i128::from(WAD64 / 2));
+    assert!(pending.effectTimestamp > start && pending.effectTimestamp <= start + 4);
+    assert_eq!(allocated_stake(&mut w, operator, &set), U256::ZERO);
+    // A slash before the effect takes nothing.
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.magnitudesSlashed, vec![0]);
+    assert_eq!(outcome.sharesSlashed, vec![U256::ZERO]);
+
+    w.chain.advance(4).unwrap();
+    let live = allocation(&mut w, operator, &set);
+    assert_eq!(
+        (
+            live.currentMagnitude,
+            live.pendingDiff,
+            live.effectTimestamp
+        ),
+        (WAD64 / 2, 0, 0)
+    );
+    assert_eq!(allocated_stake(&mut w, operator, &set), ether(5));
+    // 10% of half the stake: 0.5 ether of the operator's 10.
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.slashId, U256::from(2));
+    assert_eq!(outcome.magnitudesSlashed, vec![WAD64 / 20]);
+    assert_eq!(outcome.sharesSlashed, vec![ether(1) / U256::from(2)]);
+    let shares = IDelegationManager::operatorSharesCall {
+        operator,
+        strategy: w.tokens.steth,
+    };
+    assert_eq!(
+        w.chain.read(w.delegation_manager, &shares).unwrap()._0,
+        ether(95) / U256::from(10)
+    );
+}
+
+#[test]
+fn a_deallocation_stays_slashable_through_the_deallocation_delay() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, 0);
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 2])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let start = w.chain.timestamp();
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 10])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let pending = allocation(&mut w, operator, &set);
+    let effect = pending.effectTimestamp;
+    assert!(effect > start + DEALLOCATION_DELAY && effect <= start + DEALLOCATION_DELAY + 2);
+    assert_eq!(pending.pendingDiff, -i128::from(WAD64 / 10 * 4));
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 2);
+
+    // The last second of the window: the whole half is still slashable.
+    let now = w.chain.timestamp();
+    w.chain.advance(effect - now - 1).unwrap();
+    assert_eq!(allocated_stake(&mut w, operator, &set), ether(5));
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.magnitudesSlashed, vec![WAD64 / 20]);
+    // The pending decrease shrank by 10% too: 0.45 left, 0.36 leaving.
+    let after = allocation(&mut w, operator, &set);
+    assert_eq!(after.currentMagnitude, WAD64 / 100 * 45);
+    assert_eq!(after.pendingDiff, -i128::from(WAD64 / 100 * 36));
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 45);
+
+    // Past the effect time the allocation reads 0.09; the magnitude is freed once cleared.
+    w.chain.advance(1).unwrap();
+    let done = allocation(&mut w, operator, &set);
+    assert_eq!(
+        (
+            done.currentMagnitude,
+            done.pendingDiff,
+            done.effectTimestamp
+        ),
+        (WAD64 / 100 * 9, 0, 0)
+    );
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 45);
+    let clear = IAllocationManager::clearDeallocationQueueCall {
+        operator,
+        strategies: vec![steth],
+        numToClear: vec![1],
+    };
+    let anyone = w.stakers[1].address;
+    let r = w
+        .chain
+        .tx(anyone, w.allocation_manager, &clear)
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert!(r.emitted(&EncumberedMagnitudeUpdated {
+        operator,
+        strategy: steth,
+        encumberedMagnitude: WAD64 / 100 * 9,
+    }));
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 9);
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.magnitudesSlashed, vec![WAD64 / 1_000 * 9]);
+}
+
+#[test]
+fn a_deregistered_operator_is_slashable_only_within_the_deallocation_delay() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, 0);
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 2])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let leave = IAllocationManager::deregisterFromOperatorSetsCall {
+        operator,
+        avs: set.avs,
+        operatorSetIds: vec![1],
+    };
+    let r = w
+        .chain
+        .tx(operator, w.allocation_manager, &leave)
+        .unwrap()
+        .ok()
+        .unwrap();
+    let until = w.chain.timestamp() + DEALLOCATION_DELAY;
+    let removed = OperatorRemovedFromOperatorSet {
+        operator,
+        avs: set.avs,
+        operatorSetId: 1,
+        slashableUntil: until,
+    };
+    assert!(r.emitted(&removed));
+    // Deallocating now waits: the set can still slash.
+    w.allocate(operator, set.clone(), vec![steth], vec![0])
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert!(allocation(&mut w, operator, &set).pendingDiff < 0);
+
+    let now = w.chain.timestamp();
+    w.chain.advance(until - now).unwrap();
+    let slashable = IAllocationManager::isOperatorSlashableCall {
+        operator,
+        operatorSet: set.clone(),
+    };
+    assert!(w.chain.read(w.allocation_manager, &slashable).unwrap()._0);
+    assert_eq!(
+        slash_tenth(&mut w, operator, &set)
+            .unwrap()
+            .magnitudesSlashed,
+        vec![WAD64 / 20]
+    );
+
+    w.chain.advance(1).unwrap();
+    assert!(!w.chain.read(w.allocation_manager, &slashable).unwrap()._0);
+    let err = slash_tenth(&mut w, operator, &set).unwrap_err();
+    assert_eq!(
+        OperatorNotSlashable::abi_decode(&err, true).unwrap(),
+        OperatorNotSlashable {
+            operator,
+            avs: set.avs,
+            id: 1
+        }
+    );
+    // Out of the window it may join again.
+    w.join(operator, set.avs, vec![1]).unwrap().ok().unwrap();
+}
+
+#[test]
+fn registrars_reject_by_reverting_and_must_support_their_avs() {
+    let mut w = world();
+    let owner = w.owner.address;
+    let am = w.allocation_manager;
+    let registrar = w
+        .chain
+        .deploy(
+            owner,
+            &integration::contract_code("mock-registrar").unwrap(),
+            None,
+        )
+        .unwrap();
+    let operator = w.register_operator("operator", 0).unwrap().address;
+    let avs = Actor::named("avs");
+    w.create_operator_set(&avs, 1, vec![w.tokens.steth], Address::ZERO)
+        .unwrap()
+        .ok()
+        .unwrap();
+    let set_registrar = |registrar| IAllocationManager::setAvsRegistrarCall {
+        avs: avs.address,
+        registrar,
+    };
+    // An account without code and a contract that does not support the AVS are refused.
+    let stranger = Actor::named("stranger").address;
+    for candidate in [stranger, registrar] {
+        let r = w
+            .chain
+            .tx(avs.address, am, &set_registrar(candidate))
+            .unwrap();
+        assert_eq!(
+            r.revert::<RegistrarNotForAvs>().unwrap(),
+            RegistrarNotForAvs {
+                registrar: candidate,
+                avs: avs.address
+            }
+        );
+    }
+    let support = IMockRegistrar::setSupportedCall {
+        avs: avs.address,
+        yes: true,
+    };
+    w.chain
+        .tx(owner, registrar, &support)
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.chain
+        .tx(avs.address, am, &set_registrar(registrar))
+        .unwrap()
+        .ok()
+        .unwrap();
+
+    let join = |data: &[u8]| IAllocationManager::registerForOperatorSetsCall {
+        operator,
+        avs: avs.address,
+        operatorSetIds: vec![1],
+        data: Bytes::copy_from_slice(data),
+    };
+    let members = IAllocationManager::getMembersCall {
+        operatorSet: OperatorSet {
+            avs: avs.address,
+            id: 1,
+        },
+    };
+    let reason = b"operator not on the allowlist".to_vec();
+    for (mode, data) in [(1u8, Vec::new()), (2, reason)] {
+        let behave = IMockRegistrar::setBehaviourCall {
+            mode,
+            data: data.clone().into(),
+        };
+        w.chain.tx(owner, registrar, &behave).unwrap().ok().unwrap();
+        let r = w.chain.tx(operator, am, &join(b"hello")).unwrap();
+        assert_eq!(
+            r.revert::<RegistrarRejected>().unwrap(),
+            RegistrarRejected {
+                registrar,
+                reason: data.into()
+            }
+        );
+        assert!(w.chain.read(am, &members).unwrap()._0.is_empty());
+    }
+    let accept = IMockRegistrar::setBehaviourCall {
+        mode: 0,
+        data: Bytes::new(),
+    };
+    w.chain.tx(owner, registrar, &accept).unwrap().ok().unwrap();
+    w.chain
+        .tx(operator, am, &join(b"hello"))
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(w.chain.read(am, &members).unwrap()._0, vec![operator]);
+    let seen = w
+        .chain
+        .read(registrar, &IMockRegistrar::lastDataCall {})
+        .unwrap()
+        ._0;
+    assert_eq!(seen.as_ref(), b"hello");
+    let count = IMockRegistrar::registrationsCall { operator };
+    assert_eq!(w.chain.read(registrar, &count).unwrap()._0, U256::from(1));
+}
