@@ -1,6 +1,6 @@
 //! Unit tests of the DelegationManager on motsu, wired to the real StrategyManager and mock token
 //! and to the mock AllocationManager (magnitude history; its `slash` calls
-//! `slash_operator_shares` like the real one will). Extension methods are plain methods here and
+//! `slash_operator_shares` like the real one does). Extension methods are plain methods here and
 //! are called directly, on the same storage.
 
 use alloc::string::String;

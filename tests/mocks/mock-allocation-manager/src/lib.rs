@@ -1,7 +1,9 @@
-//! Stands in for the AllocationManager in DelegationManager tests until the real one lands
-//! (issue 5): it answers the calls the DelegationManager and StrategyManager make, and lets a
-//! test lower an operator's max magnitude, which — like the real `apply_slash` — records the new
-//! value at the current timestamp and calls `DelegationManager.slashOperatorShares`.
+//! Stands in for the AllocationManager in the DelegationManager's unit tests (motsu), which set
+//! max magnitudes directly instead of building AVSs, sets and allocations: it answers the calls
+//! the DelegationManager and StrategyManager make, and lets a test lower an operator's max
+//! magnitude, which — like the real `apply_slash` — records the new value at the current
+//! timestamp and calls `DelegationManager.slashOperatorShares`. The integration suite, the demo
+//! and the bench use the real AllocationManager.
 //!
 //! - `getMaxMagnitude(operator, strategy)`: the latest value, WAD when never slashed.
 //! - `getMaxMagnitudeAt(operator, strategy, timestamp)`: the last value recorded at or before
