@@ -100,6 +100,8 @@ interface IAllocationManager  {
     error LengthMismatch(uint256, uint256);
 
     error StrategiesNotSorted(uint256);
+
+    error ZeroAmount();
 }
 
 struct OperatorSet { address avs; uint32 id; }

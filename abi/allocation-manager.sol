@@ -106,6 +106,8 @@ interface IAllocationManager is IAdmin  {
     error LengthMismatch(uint256, uint256);
 
     error StrategiesNotSorted(uint256);
+
+    error ZeroAmount();
 }
 
 struct OperatorSet { address avs; uint32 id; }

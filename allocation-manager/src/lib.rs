@@ -15,11 +15,27 @@
 //!   change with its effect time. Increases take effect after the operator's allocation delay;
 //!   decreases of slashable stake after `deallocation_delay` (slashable until then, and queued
 //!   per (operator, strategy) to free the encumbered magnitude in order); other decreases at
-//!   once. Every path that settles allocations first clears that queue, so a completed
-//!   deallocation is only ever settled by the queue.
+//!   once.
 //! - `apply_slash` (the Slasher only) takes `⌈current·wad/WAD⌉` from the allocation, the max and
 //!   the encumbered magnitude, shrinks a pending deallocation by the same fraction (rounded up),
 //!   and has DelegationManager take the shares.
+//!
+//! Deliberate differences from EigenLayer's AllocationManager:
+//!
+//! - time is `block_timestamp` seconds, not block numbers;
+//! - an increase needs the strategy in the set (EigenLayer lets magnitude sit on a strategy the
+//!   set does not have); a decrease does not;
+//! - the allocation delay given at DelegationManager registration is in force at once (the
+//!   operator has nothing allocated yet); later changes wait `allocation_config_delay`;
+//! - empty set-id or strategy lists are refused (`ZeroAmount`);
+//! - a slash settles only the allocation it touches (a completed deallocation of it frees its
+//!   encumbered magnitude then, and its queue entry, tagged with its effect time, is skipped
+//!   later), so its cost never depends on the operator's deallocation queue;
+//! - `getAllocatableMagnitude` counts a completed deallocation once it is cleared or settled.
+//!
+//! An AVS without a registrar is called itself on (de)registration: an AVS account without code
+//! admits every operator (and may remove any). Registrar callbacks run under the reentrancy guard,
+//! so they cannot call back into this contract.
 //!
 //! The contract is two modules of one crate, like DelegationManager: the core (registration,
 //! allocation, slashing, the magnitude reads DelegationManager makes) is deployed at the
@@ -130,6 +146,8 @@ pub enum Error {
     LengthMismatch(LengthMismatch),
     /// Strategies not strictly ascending.
     StrategiesNotSorted(StrategiesNotSorted),
+    /// An empty list of sets or strategies.
+    ZeroAmount(ZeroAmount),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -424,6 +442,7 @@ impl AllocationManager {
     /// * [`Error::ActionPaused`] - registration is paused.
     /// * [`Error::Unauthorized`] - the caller is not `operator`.
     /// * [`Error::NotOperator`] - `operator` is not a DelegationManager operator.
+    /// * [`Error::ZeroAmount`] - no set ids.
     /// * [`Error::OperatorSetNotFound`] - a set does not exist.
     /// * [`Error::AlreadyMemberOfSet`] - registered, or still slashable after leaving.
     /// * [`Error::RegistrarRejected`] - the registrar reverted (its revert data inside).
@@ -441,6 +460,9 @@ impl AllocationManager {
         self.only_caller(operator)?;
         self.only_operator(operator)?;
         let now = self.vm().block_timestamp();
+        if operator_set_ids.is_empty() {
+            return Err(ZeroAmount {}.into());
+        }
         for &id in &operator_set_ids {
             let key = self.existing_set(avs, id)?;
             if self.slashable_at(operator, key, now) {
@@ -478,6 +500,7 @@ impl AllocationManager {
     /// # Errors
     /// * [`Error::ActionPaused`] - registration is paused.
     /// * [`Error::Unauthorized`] - the caller is neither `operator` nor `avs`.
+    /// * [`Error::ZeroAmount`] - no set ids.
     /// * [`Error::OperatorSetNotFound`] - a set does not exist.
     /// * [`Error::NotMemberOfSet`] - the operator is not registered for a set.
     /// * [`Error::RegistrarRejected`] - the registrar reverted.
@@ -499,6 +522,9 @@ impl AllocationManager {
             .vm()
             .block_timestamp()
             .saturating_add(self.deallocation_delay.get().u64());
+        if operator_set_ids.is_empty() {
+            return Err(ZeroAmount {}.into());
+        }
         for &id in &operator_set_ids {
             let key = self.existing_set(avs, id)?;
             let registration = self.registrations.getter(operator);
@@ -588,7 +614,7 @@ impl AllocationManager {
                     .into());
                 }
                 self.clear_queue(operator, strategy, u32::MAX);
-                let a = self.allocation(operator, key, strategy).at(now);
+                let a = self.settle(operator, key, strategy, now);
                 if a.effect != 0 {
                     return Err(ModificationAlreadyPending { avs, id, strategy }.into());
                 }
@@ -633,10 +659,10 @@ impl AllocationManager {
                     next.effect = now
                         .saturating_add(self.deallocation_delay.get().u64())
                         .saturating_add(1);
-                    self.enqueue(operator, strategy, key);
+                    self.enqueue(operator, strategy, key, next.effect);
                 } else {
                     next.current = magnitude;
-                    encumbered_next -= a.current - magnitude;
+                    encumbered_next = encumbered.saturating_sub(a.current - magnitude);
                 }
                 self.store_allocation(operator, key, strategy, next);
                 log(
@@ -667,8 +693,8 @@ impl AllocationManager {
     /// # Errors
     /// * [`Error::NotInitialized`] / [`Error::Unauthorized`] - the caller is not the Slasher.
     /// * [`Error::OperatorSetNotFound`] / [`Error::OperatorNotSlashable`].
-    /// * [`Error::LengthMismatch`] / [`Error::StrategiesNotSorted`] / [`Error::InvalidWad`] /
-    ///   [`Error::StrategyNotInSet`].
+    /// * [`Error::LengthMismatch`] / [`Error::ZeroAmount`] (no strategies) /
+    ///   [`Error::StrategiesNotSorted`] / [`Error::InvalidWad`] / [`Error::StrategyNotInSet`].
     /// * [`Error::PeerCallFailed`] - DelegationManager reverted.
     ///
     /// # Events
@@ -698,8 +724,7 @@ impl AllocationManager {
         };
         let mut wad_slashed = Vec::with_capacity(n);
         for (&strategy, &wad) in params.strategies.iter().zip(&wads) {
-            self.clear_queue(operator, strategy, u32::MAX);
-            let a = self.allocation(operator, key, strategy).at(now);
+            let a = self.settle(operator, key, strategy, now);
             let (max, encumbered) = self.magnitude(operator, strategy);
             let (next, taken) = slash_allocation(a, wad);
             outcome.magnitudesSlashed.push(taken);
@@ -733,6 +758,20 @@ impl AllocationManager {
                     effectTimestamp: now,
                 },
             );
+            if next.decrease && next.effect != 0 {
+                // The pending deallocation's target moved too.
+                log(
+                    self.vm(),
+                    AllocationUpdated {
+                        operator,
+                        avs,
+                        operatorSetId: id,
+                        strategy,
+                        magnitude: next.current - next.pending,
+                        effectTimestamp: next.effect,
+                    },
+                );
+            }
             log(
                 self.vm(),
                 MaxMagnitudeUpdated {
@@ -1053,7 +1092,7 @@ impl AllocationManager {
             let max = self.magnitude(operator, strategy).0;
             let mut shares = U256::ZERO;
             if taken > 0 {
-                let (prev, next) = (U256::from(max), U256::from(max - taken));
+                let (prev, next) = (U256::from(max), U256::from(max.saturating_sub(taken)));
                 for query in [
                     IDelegationManager::operatorSharesCall { operator, strategy }.abi_encode(),
                     IDelegationManager::slashableSharesInQueueCall { operator, strategy }
@@ -1373,6 +1412,9 @@ impl AllocationManager {
             return Err(OperatorNotSlashable { operator, avs, id }.into());
         }
         check_strategies(&params.strategies, params.wadsToSlash.len())?;
+        if params.strategies.is_empty() {
+            return Err(ZeroAmount {}.into());
+        }
         params
             .strategies
             .iter()
@@ -1458,19 +1500,38 @@ impl AllocationManager {
         history.push(packed);
     }
 
-    /// Appends set `key` to the deallocation queue of (operator, strategy).
-    fn enqueue(&mut self, operator: Address, strategy: Address, key: B256) {
+    /// Appends set `key`'s deallocation, effective at `effect`, to the queue of (operator,
+    /// strategy). The entry is the key with the effect time in its unused bytes 20..28.
+    fn enqueue(&mut self, operator: Address, strategy: Address, key: B256, effect: u64) {
+        let mut entry = key;
+        entry[20..28].copy_from_slice(&effect.to_be_bytes());
         let tail = self.magnitudes.getter(operator).getter(strategy).tail.get();
         self.queues
             .setter(operator)
             .setter(strategy)
             .setter(tail.u32())
-            .set(key);
+            .set(entry);
         self.magnitudes
             .setter(operator)
             .setter(strategy)
             .tail
             .set(tail + U32::from(1));
+    }
+
+    /// The allocation of (operator, set, strategy) as of now, settled in storage: a pending
+    /// change whose time has come is applied, and a completed deallocation frees its encumbered
+    /// magnitude (its queue entry, left behind, is skipped when cleared).
+    fn settle(&mut self, operator: Address, key: B256, strategy: Address, now: u64) -> Alloc {
+        let a = self.allocation(operator, key, strategy);
+        let settled = a.at(now);
+        if settled != a {
+            if a.decrease {
+                let encumbered = self.magnitude(operator, strategy).1;
+                self.set_encumbered(operator, strategy, encumbered.saturating_sub(a.pending));
+            }
+            self.store_allocation(operator, key, strategy, settled);
+        }
+        settled
     }
 
     /// Settles up to `limit` completed deallocations of (operator, strategy), oldest first,
@@ -1483,12 +1544,17 @@ impl AllocationManager {
         let start = head;
         let mut encumbered = info.encumbered.get().u64();
         while head < tail && head - start < limit {
-            let key = self.queues.getter(operator).getter(strategy).get(head);
-            let a = self.allocation(operator, key, strategy);
-            if a.effect > now {
+            let mut key = self.queues.getter(operator).getter(strategy).get(head);
+            let mut effect = [0u8; 8];
+            effect.copy_from_slice(&key[20..28]);
+            let effect = u64::from_be_bytes(effect);
+            if effect > now {
                 break;
             }
-            if a.effect != 0 && a.decrease {
+            key[20..28].fill(0);
+            let a = self.allocation(operator, key, strategy);
+            // Skip an entry whose deallocation a slash or a later change already settled.
+            if a.decrease && a.effect == effect {
                 encumbered = encumbered.saturating_sub(a.pending);
                 self.store_allocation(operator, key, strategy, a.at(now));
             }

@@ -509,6 +509,8 @@ fn operators_join_sets_through_the_registrar(
         .register_for_operator_sets(operator, w.avs, vec![1], stylus_sdk::abi::Bytes(vec![]))
         .motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == other));
+    let err = w.join(operator, vec![]).motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount(_)));
     let err = w.join(operator, vec![1, 3]).motsu_unwrap_err();
     assert!(matches!(
         err,
@@ -650,6 +652,24 @@ fn leaving_a_set_keeps_the_operator_slashable_for_the_deallocation_delay(
     // Still slashable, so it cannot come back yet.
     let err = w.join(operator, vec![1]).motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyMemberOfSet(_)));
+    let err = am
+        .sender(other)
+        .deregister_from_operator_sets(other, w.avs, vec![])
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount(_)));
+    am.sender(owner)
+        .admin
+        .pause(U256::from(pause::flag(pause::REGISTRATION)))
+        .motsu_unwrap();
+    let err = am
+        .sender(other)
+        .deregister_from_operator_sets(other, w.avs, vec![1])
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 1 })));
+    am.sender(owner)
+        .admin
+        .unpause(U256::from(pause::flag(pause::REGISTRATION)))
+        .motsu_unwrap();
     // The other leaves by itself.
     am.sender(other)
         .deregister_from_operator_sets(other, w.avs, vec![1])
@@ -1102,6 +1122,9 @@ fn slashes_are_checked_before_anything_changes(
         }),
         (slashing(operator, 1, vec![s], vec![]), |e| {
             matches!(e, Error::LengthMismatch(_))
+        }),
+        (slashing(operator, 1, vec![], vec![]), |e| {
+            matches!(e, Error::ZeroAmount(_))
         }),
         (
             slashing(operator, 1, vec![other, s], vec![TENTH, TENTH]),

@@ -390,3 +390,73 @@ fn registrars_reject_by_reverting_and_must_support_their_avs() {
     let count = IMockRegistrar::registrationsCall { operator };
     assert_eq!(w.chain.read(registrar, &count).unwrap()._0, U256::from(1));
 }
+
+#[test]
+fn max_magnitude_history_delay_changes_and_a_slash_that_settles_a_finished_deallocation() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let am = w.allocation_manager;
+    let (operator, set) = operator_in_a_set(&mut w, 0);
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 2])
+        .unwrap()
+        .ok()
+        .unwrap();
+    // Three slashes at three times: each past time answers the value then.
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        w.chain.advance(2).unwrap();
+        slash_tenth(&mut w, operator, &set).unwrap();
+        times.push(w.chain.timestamp());
+    }
+    // 0.5 → 0.45 → 0.405 → 0.3645 of the allocation; max falls by the same amounts.
+    let expected = [
+        WAD64 - WAD64 / 20,
+        WAD64 - WAD64 / 20 - WAD64 / 200 * 9,
+        WAD64 - WAD64 / 20 - WAD64 / 200 * 9 - WAD64 / 2_000 * 81,
+    ];
+    let at = |w: &mut W, timestamp| {
+        let call = IAllocationManager::getMaxMagnitudeAtCall {
+            operator,
+            strategy: steth,
+            timestamp,
+        };
+        w.chain.read(am, &call).unwrap()._0
+    };
+    assert_eq!(at(&mut w, times[0] - 1), WAD64);
+    for (i, &t) in times.iter().enumerate() {
+        assert_eq!(at(&mut w, t), expected[i]);
+        assert_eq!(at(&mut w, t + 1), expected[i]);
+    }
+
+    // A new allocation delay takes over after the configuration delay.
+    let set_delay = IAllocationManager::setAllocationDelayCall { operator, delay: 7 };
+    w.chain.tx(operator, am, &set_delay).unwrap().ok().unwrap();
+    let delay = IAllocationManager::getAllocationDelayCall { operator };
+    let r = w.chain.read(am, &delay).unwrap();
+    assert_eq!((r.isSet, r.delay), (true, 0));
+    w.chain
+        .advance(integration::ALLOCATION_CONFIG_DELAY)
+        .unwrap();
+    let r = w.chain.read(am, &delay).unwrap();
+    assert_eq!((r.isSet, r.delay), (true, 7));
+
+    // Deallocate to 0.1; once that completes, a slash settles it without the queue and the
+    // queue's entry is skipped later: the encumbered magnitude is exact either way.
+    let current = allocation(&mut w, operator, &set).currentMagnitude;
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 10])
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.chain.advance(DEALLOCATION_DELAY + 1).unwrap();
+    assert_eq!(encumbered(&mut w, operator), current);
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.magnitudesSlashed, vec![WAD64 / 100]);
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 9);
+    let clear = IAllocationManager::clearDeallocationQueueCall {
+        operator,
+        strategies: vec![steth],
+        numToClear: vec![5],
+    };
+    w.chain.tx(operator, am, &clear).unwrap().ok().unwrap();
+    assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 9);
+}
