@@ -32,6 +32,8 @@ interface IAdmin  {
     error ZeroAddress();
 
     error ActionPaused(uint8);
+
+    error AlreadyInitialized();
 }
 
 interface IStrategyManager is IAdmin  {

@@ -369,23 +369,12 @@ impl AllocationManager {
         delegation_manager: Address,
         slasher: Address,
     ) -> Result<(), Error> {
-        self.admin.only_owner()?;
-        if !self.delegation_manager.get().is_zero() {
-            return Err(AlreadyInitialized {}.into());
-        }
-        if delegation_manager.is_zero() || slasher.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
+        self.admin.init_peers(
+            self.delegation_manager.get(),
+            &[delegation_manager, slasher],
+        )?;
         self.delegation_manager.set(delegation_manager);
         self.slasher.set(slasher);
-        log(
-            self.vm(),
-            Initialized {
-                peer1: delegation_manager,
-                peer2: slasher,
-                peer3: Address::ZERO,
-            },
-        );
         Ok(())
     }
 
@@ -858,14 +847,7 @@ impl AllocationManager {
     /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
-        let extension = self.extension.get();
-        // SAFETY: the extension is this crate built with `--features extension`: the same
-        // storage layout, fixed at construction. The storage cache is flushed and cleared first.
-        unsafe {
-            stylus_sdk::call::RawCall::new_delegate()
-                .clear_storage_cache()
-                .call(extension, calldata)
-        }
+        call::delegate_to_module(self.extension.get(), calldata)
     }
 }
 
@@ -1261,13 +1243,7 @@ fn check_strategies(strategies: &[Address], len: usize) -> Result<(), Error> {
         }
         .into());
     }
-    if let Some(i) = (1..strategies.len()).find(|&i| strategies[i] <= strategies[i - 1]) {
-        return Err(StrategiesNotSorted {
-            index: U256::from(i),
-        }
-        .into());
-    }
-    Ok(())
+    Ok(StrategiesNotSorted::check(strategies)?)
 }
 
 impl AllocationManager {

@@ -583,6 +583,22 @@ protocol_abi!(abi);
 #[cfg(not(feature = "export-abi"))]
 protocol_abi!();
 
+impl StrategiesNotSorted {
+    /// Fails at the first strategy that is not above the one before it (out of order or
+    /// repeated).
+    ///
+    /// # Errors
+    /// `StrategiesNotSorted { index }` with that strategy's index.
+    pub fn check(strategies: &[alloy_primitives::Address]) -> Result<(), Self> {
+        match strategies.windows(2).position(|w| w[1] <= w[0]) {
+            Some(i) => Err(Self {
+                index: alloy_primitives::U256::from(i + 1),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// EIP-1271's magic value for a valid signature: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
 pub const ERC1271_MAGIC_VALUE: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];
 
@@ -635,7 +651,7 @@ abi_tuple! {
 
 #[cfg(test)]
 mod tests {
-    use alloc::format;
+    use alloc::{format, vec};
 
     use alloy_sol_types::SolCall;
 
@@ -643,6 +659,17 @@ mod tests {
 
     fn abi<T: AbiType>() -> &'static str {
         T::ABI.as_str()
+    }
+
+    #[test]
+    fn strategies_must_be_strictly_ascending() {
+        let [a, b, c] = [1, 2, 3].map(alloy_primitives::Address::repeat_byte);
+        assert!(StrategiesNotSorted::check(&[]).is_ok());
+        assert!(StrategiesNotSorted::check(&[a, b, c]).is_ok());
+        for (list, index) in [(vec![a, c, b], 2u8), (vec![a, a], 1), (vec![b, a, c], 1)] {
+            let err = StrategiesNotSorted::check(&list).unwrap_err();
+            assert_eq!(err.index, alloy_primitives::U256::from(index));
+        }
     }
 
     #[test]

@@ -15,8 +15,8 @@ use stylus_sdk::{
 };
 
 use crate::abi::{
-    ActionPaused, NotPendingOwner, OwnershipTransferStarted, OwnershipTransferred, Paused,
-    PauserSet, Unauthorized, Unpaused, ZeroAddress,
+    ActionPaused, AlreadyInitialized, Initialized, NotPendingOwner, OwnershipTransferStarted,
+    OwnershipTransferred, Paused, PauserSet, Unauthorized, Unpaused, ZeroAddress,
 };
 
 /// Errors of the admin component.
@@ -30,6 +30,8 @@ pub enum AdminError {
     ZeroAddress(ZeroAddress),
     /// The action's pause bit is set.
     ActionPaused(ActionPaused),
+    /// The contract's peers are set already.
+    AlreadyInitialized(AlreadyInitialized),
 }
 
 /// Owner, pending owner, pausers and the pause bitmap.
@@ -201,6 +203,36 @@ impl Admin {
         Ok(())
     }
 
+    /// The checks and the event of a contract's one-shot `initialize`: the caller is the owner,
+    /// `first_peer` (the stored value of the contract's first peer) is still unset, and none of
+    /// `peers` (at most three) is zero. The contract stores the peers itself afterwards.
+    ///
+    /// # Errors
+    /// * [`AdminError::Unauthorized`], [`AdminError::AlreadyInitialized`],
+    ///   [`AdminError::ZeroAddress`].
+    ///
+    /// # Events
+    /// * [`Initialized`]
+    pub fn init_peers(&self, first_peer: Address, peers: &[Address]) -> Result<(), AdminError> {
+        self.only_owner()?;
+        if !first_peer.is_zero() {
+            return Err(AlreadyInitialized {}.into());
+        }
+        if peers.iter().any(|p| p.is_zero()) {
+            return Err(ZeroAddress {}.into());
+        }
+        let peer = |i: usize| peers.get(i).copied().unwrap_or_default();
+        log(
+            self.vm(),
+            Initialized {
+                peer1: peer(0),
+                peer2: peer(1),
+                peer3: peer(2),
+            },
+        );
+        Ok(())
+    }
+
     /// Fails unless the caller is the owner.
     ///
     /// # Errors
@@ -229,6 +261,7 @@ impl Admin {
 
 /// Implements the error conversions every protocol contract needs on its `Error` enum, which
 /// must have the variants `Unauthorized`, `NotPendingOwner`, `ZeroAddress`, `ActionPaused`,
+/// `AlreadyInitialized`,
 /// `MathOverflow` and `PeerCallFailed`: `From<AdminError>`, `From<MathError>` and
 /// `Error::peer(address)`, which wraps a failed peer call's revert data in `PeerCallFailed`.
 #[macro_export]
@@ -241,6 +274,7 @@ macro_rules! contract_error_conversions {
                     $crate::admin::AdminError::NotPendingOwner(e) => Self::NotPendingOwner(e),
                     $crate::admin::AdminError::ZeroAddress(e) => Self::ZeroAddress(e),
                     $crate::admin::AdminError::ActionPaused(e) => Self::ActionPaused(e),
+                    $crate::admin::AdminError::AlreadyInitialized(e) => Self::AlreadyInitialized(e),
                 }
             }
         }

@@ -58,6 +58,22 @@ pub fn static_call(to: Address, data: &[u8]) -> Result<Vec<u8>, CallError> {
         .map_err(CallError::Reverted)
 }
 
+/// Runs `calldata` in `module`'s code on the caller's own storage (`DELEGATECALL`) and returns
+/// its output, or its revert data as the error: the fallback of a contract built as a core and an
+/// extension module of one crate, which share one storage layout.
+///
+/// # Errors
+/// The module's revert data.
+pub fn delegate_to_module(module: Address, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: the module has the caller's storage layout (same crate, other feature set); the
+    // storage cache is flushed and cleared first, so nothing cached goes stale.
+    unsafe {
+        RawCall::new_delegate()
+            .clear_storage_cache()
+            .call(module, calldata)
+    }
+}
+
 /// The first 32-byte word of `out`.
 ///
 /// # Errors

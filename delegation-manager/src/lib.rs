@@ -45,7 +45,6 @@ use restaking_abi::{
     signature::is_valid_signature_now,
 };
 use stylus_sdk::{
-    call::RawCall,
     prelude::*,
     storage::{
         StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64,
@@ -225,23 +224,12 @@ impl DelegationManager {
         strategy_manager: Address,
         allocation_manager: Address,
     ) -> Result<(), Error> {
-        self.admin.only_owner()?;
-        if !self.strategy_manager.get().is_zero() {
-            return Err(AlreadyInitialized {}.into());
-        }
-        if strategy_manager.is_zero() || allocation_manager.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
+        self.admin.init_peers(
+            self.strategy_manager.get(),
+            &[strategy_manager, allocation_manager],
+        )?;
         self.strategy_manager.set(strategy_manager);
         self.allocation_manager.set(allocation_manager);
-        log(
-            self.vm(),
-            Initialized {
-                peer1: strategy_manager,
-                peer2: allocation_manager,
-                peer3: Address::ZERO,
-            },
-        );
         Ok(())
     }
 
@@ -557,14 +545,7 @@ impl DelegationManager {
     /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
-        let extension = self.extension.get();
-        // SAFETY: the extension is this crate built with `--features extension`: the same
-        // storage layout, fixed at construction. The storage cache is flushed and cleared first.
-        unsafe {
-            RawCall::new_delegate()
-                .clear_storage_cache()
-                .call(extension, calldata)
-        }
+        call::delegate_to_module(self.extension.get(), calldata)
     }
 }
 
@@ -992,12 +973,7 @@ impl DelegationManager {
         if strategies.is_empty() {
             return Err(ZeroAmount {}.into());
         }
-        if let Some(i) = (1..strategies.len()).find(|&i| strategies[i] <= strategies[i - 1]) {
-            return Err(StrategiesNotSorted {
-                index: U256::from(i),
-            }
-            .into());
-        }
+        StrategiesNotSorted::check(strategies)?;
         let (strategy_manager, _) = self.peers()?;
         let now = self.vm().block_timestamp();
         let mut scaled = Vec::with_capacity(strategies.len());

@@ -169,23 +169,12 @@ impl StrategyManager {
         delegation_manager: Address,
         allocation_manager: Address,
     ) -> Result<(), Error> {
-        self.admin.only_owner()?;
-        if !self.delegation_manager.get().is_zero() {
-            return Err(AlreadyInitialized {}.into());
-        }
-        if delegation_manager.is_zero() || allocation_manager.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
+        self.admin.init_peers(
+            self.delegation_manager.get(),
+            &[delegation_manager, allocation_manager],
+        )?;
         self.delegation_manager.set(delegation_manager);
         self.allocation_manager.set(allocation_manager);
-        log(
-            self.vm(),
-            Initialized {
-                peer1: delegation_manager,
-                peer2: allocation_manager,
-                peer3: Address::ZERO,
-            },
-        );
         Ok(())
     }
 
