@@ -23,7 +23,7 @@ use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
     AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IStrategyManager,
-    OperatorSet, SlashingParams, IERC20,
+    OperatorSet, SignatureWithExpiry, SlashingParams, IERC20,
 };
 
 pub mod rpc;
@@ -676,6 +676,31 @@ impl<B: Backend> World<B> {
             self.chain.tx(staker, token, &approve)?.ok()?;
         }
         Ok(token)
+    }
+
+    /// `staker` deposits `amount` of `strategy`'s token into the StrategyManager.
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn deposit(&mut self, staker: Address, strategy: Address, amount: U256) -> Result<Outcome> {
+        let call = IStrategyManager::depositCall { strategy, amount };
+        self.chain.tx(staker, self.sm, &call)
+    }
+
+    /// `staker` delegates to `operator` (which has no approver).
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn delegate(&mut self, staker: Address, operator: Address) -> Result<Outcome> {
+        let call = IDelegationManager::delegateToCall {
+            operator,
+            approverSignature: SignatureWithExpiry {
+                signature: Bytes::new(),
+                expiry: U256::ZERO,
+            },
+            approverSalt: B256::ZERO,
+        };
+        self.chain.tx(staker, self.delegation_manager, &call)
     }
 
     /// Registers `name` as an operator in the DelegationManager (no approver) with allocation

@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, Bytes, U256};
 use alloy_sol_types::{SolCall, SolError};
 use integration::{
     Actor, Backend, BackendExt, IMockRegistrar, World, WorldBuilder, DEALLOCATION_DELAY,
@@ -34,24 +34,8 @@ fn operator_in_a_set(w: &mut W, delay: u32) -> (Address, OperatorSet) {
     let steth = w.tokens.steth;
     let operator = w.register_operator("operator", delay).unwrap().address;
     let staker = w.stakers[0].address;
-    let deposit = IStrategyManager::depositCall {
-        strategy: steth,
-        amount: ether(10),
-    };
-    w.chain.tx(staker, w.sm, &deposit).unwrap().ok().unwrap();
-    let delegate = IDelegationManager::delegateToCall {
-        operator,
-        approverSignature: SignatureWithExpiry {
-            signature: Bytes::new(),
-            expiry: U256::ZERO,
-        },
-        approverSalt: B256::ZERO,
-    };
-    w.chain
-        .tx(staker, w.delegation_manager, &delegate)
-        .unwrap()
-        .ok()
-        .unwrap();
+    w.deposit(staker, steth, ether(10)).unwrap().ok().unwrap();
+    w.delegate(staker, operator).unwrap().ok().unwrap();
     let avs = Actor::named("avs");
     w.create_operator_set(&avs, 1, vec![steth], Address::ZERO)
         .unwrap()

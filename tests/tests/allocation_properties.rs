@@ -15,7 +15,7 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
 use devnode::Devnode;
 use integration::{Actor, Backend, BackendExt, World, WorldBuilder, DEALLOCATION_DELAY};
@@ -82,25 +82,10 @@ impl Case {
         let operator = w.register_operator("operator", DELAY).unwrap().address;
         let staker = w.stakers[0].address;
         for strategy in strategies {
-            let deposit = IStrategyManager::depositCall {
-                strategy,
-                amount: U256::from(WAD64) * U256::from(7),
-            };
-            w.chain.tx(staker, w.sm, &deposit).unwrap().ok().unwrap();
+            let amount = U256::from(WAD64) * U256::from(7);
+            w.deposit(staker, strategy, amount).unwrap().ok().unwrap();
         }
-        let delegate = IDelegationManager::delegateToCall {
-            operator,
-            approverSignature: SignatureWithExpiry {
-                signature: Bytes::new(),
-                expiry: U256::ZERO,
-            },
-            approverSalt: B256::ZERO,
-        };
-        w.chain
-            .tx(staker, w.delegation_manager, &delegate)
-            .unwrap()
-            .ok()
-            .unwrap();
+        w.delegate(staker, operator).unwrap().ok().unwrap();
         let avs = Actor::named("avs");
         let mut sorted = strategies.to_vec();
         sorted.sort();

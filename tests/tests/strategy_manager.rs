@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::U256;
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use devnode::Devnode;
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
@@ -26,32 +26,13 @@ fn world() -> W {
         .unwrap()
 }
 
-fn deposit<B: Backend>(
-    w: &mut World<B>,
-    staker: Address,
-    token: Address,
-    amount: U256,
-) -> integration::Outcome {
-    let sm = w.sm;
-    w.chain
-        .tx(
-            staker,
-            sm,
-            &IStrategyManager::depositCall {
-                strategy: token,
-                amount,
-            },
-        )
-        .unwrap()
-}
-
 #[test]
 fn deposits_credit_exact_shares_for_every_token_kind() {
     let mut w = world();
     let alice = w.stakers[0].address;
     let t = w.tokens;
 
-    let r = deposit(&mut w, alice, t.steth, ether(10)).ok().unwrap();
+    let r = w.deposit(alice, t.steth, ether(10)).unwrap().ok().unwrap();
     assert_eq!(U256::abi_decode(&r.output, true).unwrap(), ether(10));
     let event = r
         .logs
@@ -73,14 +54,17 @@ fn deposits_credit_exact_shares_for_every_token_kind() {
     assert_eq!(w.balance(t.steth, alice).unwrap(), ether(90));
 
     // Fee-on-transfer (1%): only what arrived is credited.
-    deposit(&mut w, alice, t.fee, ether(10)).ok().unwrap();
+    w.deposit(alice, t.fee, ether(10)).unwrap().ok().unwrap();
     assert_eq!(
         w.shares(alice, t.fee).unwrap(),
         ether(10) * U256::from(99) / U256::from(100)
     );
 
     // Rebasing: a rebase up raises the value of existing shares.
-    deposit(&mut w, alice, t.rebasing, ether(10)).ok().unwrap();
+    w.deposit(alice, t.rebasing, ether(10))
+        .unwrap()
+        .ok()
+        .unwrap();
     let (sm, owner) = (w.sm, w.owner.address);
     w.chain
         .tx(
@@ -288,9 +272,9 @@ fn caps_and_pausing_refuse_deposits_with_their_errors() {
         .unwrap()
         .ok()
         .unwrap();
-    let err: DepositCapExceeded = deposit(&mut w, alice, steth, ether(5)).revert().unwrap();
+    let err: DepositCapExceeded = w.deposit(alice, steth, ether(5)).unwrap().revert().unwrap();
     assert_eq!((err.cap, err.balanceAfter), (ether(4), ether(5)));
-    deposit(&mut w, alice, steth, ether(4)).ok().unwrap();
+    w.deposit(alice, steth, ether(4)).unwrap().ok().unwrap();
 
     w.chain
         .tx(
@@ -304,7 +288,9 @@ fn caps_and_pausing_refuse_deposits_with_their_errors() {
         .ok()
         .unwrap();
     let fee_token = w.tokens.fee;
-    let err: ActionPaused = deposit(&mut w, alice, fee_token, ether(1))
+    let err: ActionPaused = w
+        .deposit(alice, fee_token, ether(1))
+        .unwrap()
         .revert()
         .unwrap();
     assert_eq!(err.bit, 0);
@@ -332,7 +318,7 @@ fn caps_and_pausing_refuse_deposits_with_their_errors() {
         .unwrap()
         .ok()
         .unwrap();
-    deposit(&mut w, alice, fee_token, ether(1)).ok().unwrap();
+    w.deposit(alice, fee_token, ether(1)).unwrap().ok().unwrap();
 }
 
 #[test]
@@ -357,7 +343,7 @@ fn a_reentering_token_is_stopped_by_the_entrypoint_guard() {
         .unwrap()
         .ok()
         .unwrap();
-    let r = deposit(&mut w, alice, token, ether(2)).ok().unwrap();
+    let r = w.deposit(alice, token, ether(2)).unwrap().ok().unwrap();
     let attempt = r
         .logs
         .iter()
@@ -389,7 +375,7 @@ fn a_failing_hook_rolls_back_the_token_transfer_made_in_a_nested_frame() {
         .unwrap();
     let alice = w.stakers[0].address;
     let steth = w.tokens.steth;
-    let err: PeerCallFailed = deposit(&mut w, alice, steth, ether(1)).revert().unwrap();
+    let err: PeerCallFailed = w.deposit(alice, steth, ether(1)).unwrap().revert().unwrap();
     assert_eq!(err.peer, w.delegation_manager);
     assert_eq!(err.reason.as_ref(), &[0xde, 0xad, 0xbe, 0xef]);
     assert_eq!(w.balance(steth, alice).unwrap(), ether(100));
@@ -402,8 +388,8 @@ fn withdrawal_and_slashed_share_paths_pay_the_right_accounts() {
     let mut w = world();
     let (alice, bob) = (w.stakers[0].address, w.stakers[1].address);
     let (sm, dm, steth) = (w.sm, w.delegation_manager, w.tokens.steth);
-    deposit(&mut w, alice, steth, ether(10)).ok().unwrap();
-    deposit(&mut w, bob, steth, ether(10)).ok().unwrap();
+    w.deposit(alice, steth, ether(10)).unwrap().ok().unwrap();
+    w.deposit(bob, steth, ether(10)).unwrap().ok().unwrap();
 
     // Only the DelegationManager moves shares.
     let err: Unauthorized = w

@@ -30,47 +30,6 @@ fn no_signature() -> SignatureWithExpiry {
     }
 }
 
-fn deposit(w: &mut W, staker: Address, strategy: Address, amount: U256) {
-    w.chain
-        .tx(
-            staker,
-            w.sm,
-            &IStrategyManager::depositCall { strategy, amount },
-        )
-        .unwrap()
-        .ok()
-        .unwrap();
-}
-
-fn register(w: &mut W, name: &str) -> Address {
-    let operator = Actor::named(name);
-    w.chain.register(&operator).unwrap();
-    let call = IDelegationManager::registerAsOperatorCall {
-        delegationApprover: Address::ZERO,
-        allocationDelay: 0,
-        metadataUri: format!("ipfs://{name}"),
-    };
-    w.chain
-        .tx(operator.address, w.delegation_manager, &call)
-        .unwrap()
-        .ok()
-        .unwrap();
-    operator.address
-}
-
-fn delegate(w: &mut W, staker: Address, operator: Address) {
-    let call = IDelegationManager::delegateToCall {
-        operator,
-        approverSignature: no_signature(),
-        approverSalt: B256::ZERO,
-    };
-    w.chain
-        .tx(staker, w.delegation_manager, &call)
-        .unwrap()
-        .ok()
-        .unwrap();
-}
-
 fn queue(w: &mut W, staker: Address, strategies: Vec<Address>, shares: Vec<U256>) -> B256 {
     let call = IDelegationManager::queueWithdrawalsCall {
         params: vec![QueuedWithdrawalParams {
@@ -127,9 +86,9 @@ fn a_withdrawal_completes_after_the_delay_as_tokens_once() {
     let mut w = world();
     let (steth, dm) = (w.tokens.steth, w.delegation_manager);
     let alice = w.stakers[0].address;
-    let operator = register(&mut w, "operator");
-    deposit(&mut w, alice, steth, ether(10));
-    delegate(&mut w, alice, operator);
+    let operator = w.register_operator("operator", 0).unwrap().address;
+    w.deposit(alice, steth, ether(10)).unwrap().ok().unwrap();
+    w.delegate(alice, operator).unwrap().ok().unwrap();
     let before = w.balance(steth, alice).unwrap();
 
     let root = queue(&mut w, alice, vec![steth], vec![ether(4)]);
@@ -177,9 +136,12 @@ fn a_withdrawal_completed_as_shares_joins_the_current_operator() {
     let mut w = world();
     let steth = w.tokens.steth;
     let alice = w.stakers[0].address;
-    let (first, second) = (register(&mut w, "first"), register(&mut w, "second"));
-    deposit(&mut w, alice, steth, ether(10));
-    delegate(&mut w, alice, first);
+    let (first, second) = (
+        w.register_operator("first", 0).unwrap().address,
+        w.register_operator("second", 0).unwrap().address,
+    );
+    w.deposit(alice, steth, ether(10)).unwrap().ok().unwrap();
+    w.delegate(alice, first).unwrap().ok().unwrap();
     let call = IDelegationManager::redelegateCall {
         newOperator: second,
         approverSignature: no_signature(),
@@ -209,10 +171,10 @@ fn undelegating_five_strategies_queues_five_withdrawals() {
     let mut strategies = w.tokens.all().to_vec();
     strategies.push(fifth);
     for &s in &strategies {
-        deposit(&mut w, alice, s, ether(1));
+        w.deposit(alice, s, ether(1)).unwrap().ok().unwrap();
     }
-    let operator = register(&mut w, "operator");
-    delegate(&mut w, alice, operator);
+    let operator = w.register_operator("operator", 0).unwrap().address;
+    w.delegate(alice, operator).unwrap().ok().unwrap();
 
     let call = IDelegationManager::undelegateCall { staker: alice };
     let out = w
@@ -260,10 +222,10 @@ fn a_slash_during_the_delay_lowers_the_payout_exactly() {
     let mut w = world();
     let steth = w.tokens.steth;
     let (alice, bob) = (w.stakers[0].address, w.stakers[1].address);
-    let operator = register(&mut w, "operator");
+    let operator = w.register_operator("operator", 0).unwrap().address;
     for s in [alice, bob] {
-        deposit(&mut w, s, steth, ether(10));
-        delegate(&mut w, s, operator);
+        w.deposit(s, steth, ether(10)).unwrap().ok().unwrap();
+        w.delegate(s, operator).unwrap().ok().unwrap();
     }
     // Bob queues long before the slash, Alice shortly before it.
     let old = queue(&mut w, bob, vec![steth], vec![ether(5)]);

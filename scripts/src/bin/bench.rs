@@ -167,31 +167,13 @@ fn withdrawal_gas() -> Result<WithdrawalGas> {
     let stakers: Vec<Address> = w.stakers.iter().map(|s| s.address).collect();
     for &staker in &stakers {
         for &strategy in &strategies {
-            let deposit = IStrategyManager::depositCall {
-                strategy,
-                amount: tokens(2),
-            };
-            w.chain.tx(staker, sm, &deposit)?.ok()?;
+            w.deposit(staker, strategy, tokens(2))?.ok()?;
         }
     }
-    let operator = Actor::named("operator");
-    let register = IDelegationManager::registerAsOperatorCall {
-        delegationApprover: Address::ZERO,
-        allocationDelay: 0,
-        metadataUri: "ipfs://operator".into(),
-    };
-    w.chain.tx(operator.address, dm, &register)?.ok()?;
-    let delegate = IDelegationManager::delegateToCall {
-        operator: operator.address,
-        approverSignature: SignatureWithExpiry {
-            signature: Vec::new().into(),
-            expiry: U256::ZERO,
-        },
-        approverSalt: B256::ZERO,
-    };
+    let operator = w.register_operator("operator", 0)?.address;
     let mut delegate5 = 0;
     for &staker in &stakers {
-        delegate5 = w.chain.tx(staker, dm, &delegate)?.ok()?.gas_used;
+        delegate5 = w.delegate(staker, operator)?.ok()?.gas_used;
     }
     let queue = |strategies: &[Address]| IDelegationManager::queueWithdrawalsCall {
         params: vec![QueuedWithdrawalParams {
@@ -298,31 +280,18 @@ fn allocation_gas() -> Result<AllocationGas> {
     let mut w = WorldBuilder::new()
         .real_delegation_manager()
         .build(devnode::Devnode::new())?;
-    let (am, sm, dm) = (w.allocation_manager, w.sm, w.delegation_manager);
+    let am = w.allocation_manager;
     let fifth = w.add_token("cbETH", tokens(100))?;
     let mut strategies = w.tokens.all().to_vec();
     strategies.push(fifth);
     strategies.sort();
     let steth = w.tokens.steth;
     let operator = w.register_operator("operator", 1)?.address;
-    let none = SignatureWithExpiry {
-        signature: Vec::new().into(),
-        expiry: U256::ZERO,
-    };
     for staker in w.stakers.iter().map(|s| s.address).collect::<Vec<_>>() {
         for &strategy in &strategies {
-            let deposit = IStrategyManager::depositCall {
-                strategy,
-                amount: tokens(2),
-            };
-            w.chain.tx(staker, sm, &deposit)?.ok()?;
+            w.deposit(staker, strategy, tokens(2))?.ok()?;
         }
-        let delegate = IDelegationManager::delegateToCall {
-            operator,
-            approverSignature: none.clone(),
-            approverSalt: B256::ZERO,
-        };
-        w.chain.tx(staker, dm, &delegate)?.ok()?;
+        w.delegate(staker, operator)?.ok()?;
     }
     // EigenLayer's figures are for an AVS that already announced its metadata.
     let avs = Actor::named("avs");
