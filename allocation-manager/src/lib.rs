@@ -55,7 +55,7 @@ use alloy_sol_types::SolCall;
 use restaking_abi::{
     abi::*,
     admin::Admin,
-    call,
+    call, checkpoints,
     constants::{pause, WAD},
     math,
 };
@@ -811,23 +811,8 @@ impl AllocationManager {
         timestamp: u64,
     ) -> u64 {
         let history = self.max_history.getter(operator);
-        let history = history.getter(strategy);
-        let value = |i: usize| history.get(i).unwrap_or_default();
-        // First checkpoint after `timestamp`; the one before it holds the answer.
-        let (mut lo, mut hi) = (0, history.len());
-        while lo < hi {
-            let mid = lo.midpoint(hi);
-            if value(mid) >> 64 <= U256::from(timestamp) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if lo == 0 {
-            WAD64
-        } else {
-            value(lo - 1).as_limbs()[0]
-        }
+        checkpoints::at::<64>(&history.getter(strategy), timestamp)
+            .map_or(WAD64, |magnitude| magnitude.as_limbs()[0])
     }
 
     /// Where `operator_set`'s slashed tokens go: its recipient, or zero when they are burned.
@@ -1461,19 +1446,8 @@ impl AllocationManager {
 
     /// Records the max magnitude `magnitude` at `now` (replacing a checkpoint of the same time).
     fn checkpoint_max(&mut self, operator: Address, strategy: Address, now: u64, magnitude: u64) {
-        let packed = (U256::from(now) << 64) | U256::from(magnitude);
         let mut history = self.max_history.setter(operator);
-        let mut history = history.setter(strategy);
-        let len = history.len();
-        if len > 0 {
-            if let Some(mut last) = history.setter(len - 1) {
-                if last.get() >> 64 == U256::from(now) {
-                    last.set(packed);
-                    return;
-                }
-            }
-        }
-        history.push(packed);
+        checkpoints::record::<64>(&mut history.setter(strategy), now, U256::from(magnitude));
     }
 
     /// Appends set `key`'s deallocation, effective at `effect`, to the queue of (operator,

@@ -40,6 +40,7 @@ use restaking_abi::{
     abi::*,
     admin::Admin,
     call::{self, CallError},
+    checkpoints,
     constants::{pause, MAX_STAKER_STRATEGIES, WAD},
     eip712, math,
     signature::is_valid_signature_now,
@@ -1072,24 +1073,12 @@ impl DelegationManager {
     ) -> Result<(), Error> {
         let mut history = self.queued_history.setter(operator);
         let mut history = history.setter(strategy);
-        let len = history.len();
-        let last = if len == 0 {
-            U256::ZERO
-        } else {
-            history.get(len - 1).unwrap_or_default()
-        };
-        let cumulative = (last & CUMULATIVE_MASK)
+        let cumulative = checkpoints::latest::<192>(&history)
+            .unwrap_or_default()
             .checked_add(q)
             .filter(|c| *c <= CUMULATIVE_MASK)
             .ok_or(MathOverflow {})?;
-        let packed = (U256::from(now) << 192) | cumulative;
-        if len > 0 && (last >> 192) == U256::from(now) {
-            if let Some(mut slot) = history.setter(len - 1) {
-                slot.set(packed);
-            }
-        } else {
-            history.push(packed);
-        }
+        checkpoints::record::<192>(&mut history, now, cumulative);
         Ok(())
     }
 
@@ -1099,34 +1088,17 @@ impl DelegationManager {
     fn queued_in_window(&self, operator: Address, strategy: Address) -> U256 {
         let history = self.queued_history.getter(operator);
         let history = history.getter(strategy);
-        let len = history.len();
-        let value = |i: usize| history.get(i).unwrap_or_default();
-        if len == 0 {
+        let Some(latest) = checkpoints::latest::<192>(&history) else {
             return U256::ZERO;
-        }
-        let latest = value(len - 1) & CUMULATIVE_MASK;
+        };
         let now = self.vm().block_timestamp();
         let Some(cutoff) =
             now.checked_sub(self.withdrawal_delay.get().to::<u64>().saturating_add(1))
         else {
             return latest;
         };
-        // First checkpoint newer than the cutoff; everything before it is out of the window.
-        let (mut lo, mut hi) = (0, len);
-        while lo < hi {
-            let mid = lo.midpoint(hi);
-            if value(mid) >> 192 <= U256::from(cutoff) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let before = if lo == 0 {
-            U256::ZERO
-        } else {
-            value(lo - 1) & CUMULATIVE_MASK
-        };
-        latest - before
+        // Everything at or before the cutoff is out of the window.
+        latest - checkpoints::at::<192>(&history, cutoff).unwrap_or_default()
     }
 
     /// Checks and pays out one queued withdrawal of the caller.
