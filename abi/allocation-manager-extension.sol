@@ -21,6 +21,8 @@ interface IAllocationManager  {
 
     function previewSlash(address avs, SlashingParams calldata params) external view returns (SlashOutcome memory);
 
+    function checkSlash(address avs, SlashingParams calldata params) external view;
+
     function isAvs(address avs) external view returns (bool);
 
     function getAvsRegistrar(address avs) external view returns (address);

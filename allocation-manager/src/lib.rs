@@ -50,14 +50,14 @@ extern crate alloc;
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, Uint, B256, U256, U32, U64};
+use alloy_primitives::{Address, B256, U256, U32, U64};
 use alloy_sol_types::SolCall;
 use restaking_abi::{
     abi::*,
     admin::Admin,
     call, checkpoints,
     constants::{pause, WAD},
-    math,
+    math, set_key, Small,
 };
 use stylus_sdk::{
     prelude::*,
@@ -70,26 +70,6 @@ use stylus_sdk::{
 
 /// WAD as a magnitude.
 const WAD64: u64 = 1_000_000_000_000_000_000;
-
-/// Reads a stored small integer without the panicking conversion path (`Uint::to`), whose
-/// formatting code would cost kilobytes of WASM.
-trait Small {
-    /// The value as `u64`.
-    fn u64(self) -> u64;
-    /// The value as `u32` (for 32-bit fields).
-    fn u32(self) -> u32;
-}
-
-impl<const BITS: usize> Small for Uint<BITS, 1> {
-    fn u64(self) -> u64 {
-        self.as_limbs()[0]
-    }
-
-    #[allow(clippy::cast_possible_truncation)]
-    fn u32(self) -> u32 {
-        self.as_limbs()[0] as u32
-    }
-}
 
 /// Every way an AllocationManager call can fail.
 #[derive(SolidityError, Debug)]
@@ -316,15 +296,6 @@ impl Alloc {
 pub fn slashed(x: u64, wad: u64) -> u64 {
     math::mul_wad(U256::from(x), U256::from(wad), math::Rounding::Up)
         .map_or(x, |taken| taken.as_limbs()[0].min(x))
-}
-
-/// The key of set `(avs, id)`: `avs ‖ uint96(id)`.
-#[must_use]
-pub fn set_key(avs: Address, id: u32) -> B256 {
-    let mut key = [0u8; 32];
-    key[..20].copy_from_slice(avs.as_slice());
-    key[28..].copy_from_slice(&id.to_be_bytes());
-    B256::from(key)
 }
 
 /// The core module: deployed as the AllocationManager. Every other selector falls through to the
@@ -699,7 +670,7 @@ impl AllocationManager {
         if caller != self.slasher.get() {
             return Err(Unauthorized { caller }.into());
         }
-        let (key, wads) = self.check_slash(avs, &params)?;
+        let (key, wads) = self.check_slash_input(avs, &params)?;
         let operator = params.operator;
         let id = params.operatorSetId;
         let slash_id = self.sets.getter(key).slash_count.get().u64() + 1;
@@ -1045,7 +1016,7 @@ impl AllocationManager {
         params: SlashingParams,
     ) -> Result<SlashOutcome, Error> {
         let delegation_manager = self.peer()?;
-        let (key, wads) = self.check_slash(avs, &params)?;
+        let (key, wads) = self.check_slash_input(avs, &params)?;
         let now = self.vm().block_timestamp();
         let operator = params.operator;
         let mut outcome = SlashOutcome {
@@ -1075,6 +1046,17 @@ impl AllocationManager {
             outcome.sharesSlashed.push(shares);
         }
         Ok(outcome)
+    }
+
+    /// Fails exactly as [`Self::apply_slash`] would on this input now (the caller check aside),
+    /// without computing the slash: the Slasher validates a veto request with it.
+    ///
+    /// # Errors
+    /// * [`Error::OperatorSetNotFound`] / [`Error::OperatorNotSlashable`].
+    /// * [`Error::LengthMismatch`] / [`Error::ZeroAmount`] / [`Error::StrategiesNotSorted`] /
+    ///   [`Error::InvalidWad`] / [`Error::StrategyNotInSet`].
+    pub fn check_slash(&self, avs: Address, params: SlashingParams) -> Result<(), Error> {
+        self.check_slash_input(avs, &params).map(|_| ())
     }
 
     /// Whether `avs` announced metadata.
@@ -1361,7 +1343,7 @@ impl AllocationManager {
     }
 
     /// Checks a slash's set, operator and per-strategy input; returns the set key and the wads.
-    fn check_slash(
+    fn check_slash_input(
         &self,
         avs: Address,
         params: &SlashingParams,

@@ -1150,6 +1150,11 @@ fn slashes_are_checked_before_anything_changes(
             .motsu_unwrap_err();
         assert!(expected(&err), "{err:?}");
         let err = am
+            .sender(owner)
+            .check_slash(w.avs, params.clone())
+            .motsu_unwrap_err();
+        assert!(expected(&err), "{err:?}");
+        let err = am
             .sender(w.slasher)
             .apply_slash(w.avs, params)
             .motsu_unwrap_err();
@@ -1158,6 +1163,11 @@ fn slashes_are_checked_before_anything_changes(
     assert_eq!(w.allocation(operator, 1), diff(HALF, 0, 0));
     assert_eq!(w.magnitudes(operator), (WAD64, HALF, HALF));
     assert_eq!(am.sender(owner).get_slash_count(w.set(1)), U256::ZERO);
+    // Valid input passes the check, which changes nothing either.
+    am.sender(owner)
+        .check_slash(w.avs, slashing(operator, 1, vec![s], vec![TENTH]))
+        .motsu_unwrap();
+    assert_eq!(w.allocation(operator, 1), diff(HALF, 0, 0));
 }
 
 #[test]

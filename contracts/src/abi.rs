@@ -72,16 +72,17 @@ alloy_sol_types::sol! {
         uint64 window;
     }
 
-    /// A veto-mode slash request. `status` 0 = pending, 1 = vetoed, 2 = cancelled, 3 = executed.
+    /// A veto-mode slash request as stored. Its contents (set, operator, strategies, wads,
+    /// description) are bound by the request id and published in `SlashRequested`. `status`:
+    /// 0 = none, 1 = pending, 2 = vetoed, 3 = cancelled, 4 = executed. It may be vetoed by
+    /// `resolver` through `vetoDeadline` and executed after it through `staleAt`.
     struct SlashRequest {
-        OperatorSet operatorSet;
-        address operator;
-        address[] strategies;
-        uint256[] wads;
+        address avs;
+        address resolver;
         uint64 requestedAt;
         uint64 vetoDeadline;
+        uint64 staleAt;
         uint8 status;
-        string description;
     }
 
     /// A strategy and its reward weight.
@@ -251,6 +252,14 @@ alloy_sol_types::sol! {
     error SlashCapExceeded(address strategy, uint256 usedWad, uint256 maxWad);
     /// Slasher: the set's mode does not allow this flow.
     error WrongSlashMode(uint8 mode);
+    /// Slasher: an inconsistent configuration (mode unknown; instant with a resolver or veto
+    /// window; veto without a resolver, or a window not inside (0, withdrawal delay); a cap above
+    /// WAD, or a cap without a window or a window without a cap; a window above 2^32 − 1).
+    error InvalidSlasherConfig(uint8 mode, address resolver, uint64 vetoWindow, uint256 maxWadPerWindow, uint64 window);
+    /// Slasher: the same request was made in the same second already.
+    error SlashRequestExists(uint256 requestId);
+    /// Slasher: the contents given are not those of the request.
+    error SlashRequestMismatch(uint256 requestId);
 
     /// RewardsCoordinator: a timestamp is not a multiple of the calculation interval.
     error TimeNotAligned(uint64 value, uint64 interval);
@@ -334,7 +343,7 @@ alloy_sol_types::sol! {
 
     // Slasher
     event SlasherConfigQueued(address indexed avs, uint32 operatorSetId, SlasherConfig config, uint64 effectTimestamp);
-    event SlashRequested(uint256 indexed requestId, address indexed avs, uint32 operatorSetId, address indexed operator, uint64 vetoDeadline);
+    event SlashRequested(uint256 indexed requestId, address indexed avs, uint32 operatorSetId, address indexed operator, address[] strategies, uint256[] wads, string description, address resolver, uint64 vetoDeadline);
     event SlashVetoed(uint256 indexed requestId, address resolver);
     event SlashCancelled(uint256 indexed requestId);
     event SlashExecuted(uint256 indexed requestId, address indexed operator, address indexed avs, uint32 operatorSetId, address[] strategies, uint256[] wads, uint256[] sharesSlashed, string description);
@@ -436,6 +445,7 @@ alloy_sol_types::sol! {
         function clearDeallocationQueue(address operator, address[] strategies, uint16[] numToClear) external;
         function applySlash(address avs, SlashingParams params) external returns (SlashOutcome outcome);
         function previewSlash(address avs, SlashingParams params) external view returns (SlashOutcome outcome);
+        function checkSlash(address avs, SlashingParams params) external view;
         function isAvs(address avs) external view returns (bool);
         function getAvsRegistrar(address avs) external view returns (address);
         function isOperatorSet(OperatorSet operatorSet) external view returns (bool);
@@ -457,15 +467,17 @@ alloy_sol_types::sol! {
 
     /// Slasher (DESIGN §5.4).
     interface ISlasher {
-        function initialize(address allocationManager) external;
         function setSlasherConfig(uint32 operatorSetId, SlasherConfig config) external;
         function getSlasherConfig(OperatorSet operatorSet) external view returns (SlasherConfig current, SlasherConfig pending, uint64 effectTimestamp);
         function slash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (SlashOutcome outcome);
         function requestSlash(OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (uint256 requestId);
         function vetoSlash(uint256 requestId) external;
         function cancelSlash(uint256 requestId) external;
-        function executeSlash(uint256 requestId) external returns (SlashOutcome outcome);
+        function executeSlash(uint256 requestId, OperatorSet operatorSet, address operator, address[] strategies, uint256[] wads, string description) external returns (SlashOutcome outcome);
         function getSlashRequest(uint256 requestId) external view returns (SlashRequest);
+        function getSlashedWad(OperatorSet operatorSet, address operator, address strategy) external view returns (uint256 usedWad, uint256 maxWad);
+        function allocationManager() external view returns (address);
+        function withdrawalDelay() external view returns (uint64);
     }
 
     /// RewardsCoordinator (DESIGN §5.5).
@@ -638,7 +650,7 @@ abi_tuple! {
     SlashingParams => "(address,uint32,address[],uint256[],string)",
     SlashOutcome => "(uint256,uint64[],uint256[])",
     SlasherConfig => "(address,uint8,address,uint64,uint256,uint64)",
-    SlashRequest => "((address,uint32),address,address[],uint256[],uint64,uint64,uint8,string)",
+    SlashRequest => "(address,address,uint64,uint64,uint64,uint8)",
     StrategyAndMultiplier => "(address,uint96)",
     RewardsSubmission => "((address,uint96)[],address,uint256,uint64,uint64)",
     OperatorReward => "(address,uint256)",
@@ -647,6 +659,27 @@ abi_tuple! {
     EarnerTreeMerkleLeaf => "(address,bytes32)",
     TokenTreeMerkleLeaf => "(address,uint256)",
     RewardsMerkleClaim => "(uint32,uint32,bytes,(address,bytes32),uint32[],bytes[],(address,uint256)[])",
+}
+
+/// The storage key of operator set `(avs, id)`: `avs ‖ uint96(id)`.
+#[must_use]
+pub fn set_key(avs: alloy_primitives::Address, id: u32) -> alloy_primitives::B256 {
+    let mut key = [0u8; 32];
+    key[..20].copy_from_slice(avs.as_slice());
+    key[28..].copy_from_slice(&id.to_be_bytes());
+    alloy_primitives::B256::from(key)
+}
+
+/// The id of a slash request: `uint256(keccak256(abi.encodePacked(applySlashCalldata,
+/// uint64(requestedAt))))`, where `applySlashCalldata` is
+/// `abi.encodeCall(IAllocationManager.applySlash, (avs, params))` — the call the request's
+/// execution makes — and `requestedAt` the request's timestamp.
+#[must_use]
+pub fn slash_request_id(apply_slash_calldata: &[u8], requested_at: u64) -> alloy_primitives::U256 {
+    let mut buf = alloc::vec::Vec::with_capacity(apply_slash_calldata.len() + 8);
+    buf.extend_from_slice(apply_slash_calldata);
+    buf.extend_from_slice(&requested_at.to_be_bytes());
+    alloy_primitives::keccak256(&buf).into()
 }
 
 #[cfg(test)]
@@ -711,6 +744,28 @@ mod tests {
                 format!("setSlasherConfig(uint32,{})", abi::<SlasherConfig>()),
             ),
             (
+                ISlasher::slashCall::SIGNATURE,
+                format!(
+                    "slash({},address,address[],uint256[],string)",
+                    abi::<OperatorSet>()
+                ),
+            ),
+            (
+                ISlasher::executeSlashCall::SIGNATURE,
+                format!(
+                    "executeSlash(uint256,{},address,address[],uint256[],string)",
+                    abi::<OperatorSet>()
+                ),
+            ),
+            (
+                ISlasher::getSlashedWadCall::SIGNATURE,
+                format!("getSlashedWad({},address,address)", abi::<OperatorSet>()),
+            ),
+            (
+                IAllocationManager::checkSlashCall::SIGNATURE,
+                format!("checkSlash(address,{})", abi::<SlashingParams>()),
+            ),
+            (
                 IRewardsCoordinator::createAvsRewardsSubmissionCall::SIGNATURE,
                 format!(
                     "createAvsRewardsSubmission({}[])",
@@ -746,10 +801,7 @@ mod tests {
         assert_eq!(abi::<DistributionRoot>(), "(bytes32,uint64,uint64,bool)");
         assert_eq!(
             abi::<SlashRequest>(),
-            format!(
-                "({},address,address[],uint256[],uint64,uint64,uint8,string)",
-                abi::<OperatorSet>()
-            )
+            "(address,address,uint64,uint64,uint64,uint8)"
         );
         assert_eq!(abi::<StrategyAndMultiplier>(), "(address,uint96)");
         assert_eq!(abi::<OperatorReward>(), "(address,uint256)");

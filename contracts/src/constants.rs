@@ -71,6 +71,28 @@ pub mod pause {
     }
 }
 
+/// Slasher modes (`SlasherConfig.mode`).
+pub mod slash_mode {
+    /// The set's slasher slashes at once.
+    pub const INSTANT: u8 = 0;
+    /// The set's slasher requests; the resolver may veto until the deadline.
+    pub const VETO: u8 = 1;
+}
+
+/// Slash request states (`SlashRequest.status`).
+pub mod request_status {
+    /// No such request.
+    pub const NONE: u8 = 0;
+    /// Waiting for its veto deadline, then executable until stale.
+    pub const PENDING: u8 = 1;
+    /// Vetoed by the resolver.
+    pub const VETOED: u8 = 2;
+    /// Cancelled by the AVS.
+    pub const CANCELLED: u8 = 3;
+    /// Executed.
+    pub const EXECUTED: u8 = 4;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,15 @@
-//! Solidity declarations of the ABI's events and structs, for the exported interfaces in `abi/`.
+//! Solidity declarations of the ABI's events, structs and errors, for the exported interfaces in
+//! `abi/`.
 //!
-//! stylus-sdk 0.9's export-abi prints functions and errors but no events, and no definitions of
-//! structs used only as parameters. Each contract's export `main` prints those declarations with
-//! these helpers, generated from the same `sol!` block the contract compiles against, so the
-//! committed ABI cannot disagree with the code.
+//! stylus-sdk 0.9's export-abi prints functions and the errors of a contract's own `Error` enum
+//! but no events, and no definitions of structs used only as parameters. Each contract's export
+//! `main` prints those declarations with these helpers (and a contract that re-raises a peer's
+//! errors, those errors), generated from the same `sol!` block the contract compiles against, so
+//! the committed ABI cannot disagree with the code.
 
 use alloc::{format, string::String, vec::Vec};
 
-use alloy_sol_types::{JsonAbiExt, SolStruct};
+use alloy_sol_types::{private::alloy_json_abi::Param, JsonAbiExt, SolStruct};
 
 /// `struct Name { type field; … }` for an ABI struct.
 #[must_use]
@@ -28,36 +30,56 @@ pub fn struct_definition<T: SolStruct>() -> String {
 #[must_use]
 pub fn event_declaration<E: JsonAbiExt<Abi = alloy_sol_types::private::alloy_json_abi::Event>>(
 ) -> String {
-    // alloy spells struct parameters `tuple`; Solidity wants their names, found by signature.
     let event = E::abi();
     let params: Vec<String> = event
         .inputs
         .iter()
         .map(|p| {
-            let sig = p.selector_type();
-            let base = sig.trim_end_matches("[]");
-            let ty = crate::abi::STRUCT_TUPLES
-                .iter()
-                .find(|(_, tuple)| *tuple == base)
-                .map_or_else(
-                    || p.ty.clone(),
-                    |(name, _)| format!("{name}{}", &sig[base.len()..]),
-                );
             let indexed = if p.indexed { " indexed" } else { "" };
-            format!("{ty}{indexed} {}", p.name)
+            format!(
+                "{}{indexed} {}",
+                solidity_type(&p.selector_type(), &p.ty),
+                p.name
+            )
         })
         .collect();
     format!("event {}({});", event.name, params.join(", "))
 }
 
-/// Prints file-level declarations after the SDK's interface, unless the export binary was asked
-/// for something else (such as `constructor`).
-pub fn print_declarations(structs: &[String], events: &[String]) {
+/// `error Name(type name, …);` for an ABI error.
+#[must_use]
+pub fn error_declaration<E: JsonAbiExt<Abi = alloy_sol_types::private::alloy_json_abi::Error>>(
+) -> String {
+    let error = E::abi();
+    let params: Vec<String> = error
+        .inputs
+        .iter()
+        .map(|p: &Param| format!("{} {}", solidity_type(&p.selector_type(), &p.ty), p.name))
+        .collect();
+    format!("error {}({});", error.name, params.join(", "))
+}
+
+/// A parameter's Solidity type: alloy spells struct parameters `tuple`; Solidity wants their
+/// names, found by signature.
+fn solidity_type(sig: &str, ty: &str) -> String {
+    let base = sig.trim_end_matches("[]");
+    crate::abi::STRUCT_TUPLES
+        .iter()
+        .find(|(_, tuple)| *tuple == base)
+        .map_or_else(
+            || ty.into(),
+            |(name, _)| format!("{name}{}", &sig[base.len()..]),
+        )
+}
+
+/// Prints file-level declarations (structs, then events and errors) after the SDK's interface,
+/// unless the export binary was asked for something else (such as `constructor`).
+pub fn print_declarations(structs: &[String], items: &[String]) {
     if std::env::args().len() > 1 {
         return;
     }
     std::println!();
-    for line in structs.iter().chain(events) {
+    for line in structs.iter().chain(items) {
         std::println!("{line}");
     }
 }
@@ -65,7 +87,9 @@ pub fn print_declarations(structs: &[String], events: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{AllocateParams, Deposit, OperatorSet, WithdrawalQueued};
+    use crate::abi::{
+        AllocateParams, Deposit, OperatorNotSlashable, OperatorSet, WithdrawalQueued,
+    };
 
     #[test]
     fn declarations_are_solidity() {
@@ -84,6 +108,10 @@ mod tests {
         assert_eq!(
             event_declaration::<WithdrawalQueued>(),
             "event WithdrawalQueued(bytes32 indexed withdrawalRoot, Withdrawal withdrawal, uint256[] sharesToWithdraw);"
+        );
+        assert_eq!(
+            error_declaration::<OperatorNotSlashable>(),
+            "error OperatorNotSlashable(address operator, address avs, uint32 id);"
         );
     }
 }

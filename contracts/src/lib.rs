@@ -35,3 +35,29 @@ pub mod merkle;
 pub mod signature;
 
 pub use abi::*;
+
+/// Reads a stored small integer without the panicking conversion path (`Uint::to`), whose
+/// formatting code would cost kilobytes of WASM.
+pub trait Small {
+    /// The value as `u64` (the low limb).
+    fn u64(self) -> u64;
+    /// The value as `u32` (for fields of at most 32 bits).
+    fn u32(self) -> u32;
+    /// The value as `u8` (for fields of 8 bits).
+    fn u8(self) -> u8;
+}
+
+#[allow(clippy::cast_possible_truncation)]
+impl<const BITS: usize> Small for alloy_primitives::Uint<BITS, 1> {
+    fn u64(self) -> u64 {
+        self.as_limbs()[0]
+    }
+
+    fn u32(self) -> u32 {
+        self.as_limbs()[0] as u32
+    }
+
+    fn u8(self) -> u8 {
+        self.as_limbs()[0] as u8
+    }
+}

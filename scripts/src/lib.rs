@@ -33,6 +33,7 @@ pub const CONTRACTS: &[&str] = &[
     "delegation-manager-extension",
     "allocation-manager",
     "allocation-manager-extension",
+    "slasher",
     "mock-token",
     "mock-registrar",
 ];

@@ -424,7 +424,7 @@ impl Lifecycle {
             .slash(set, operator, vec![token], vec![wad])?
             .ok()?;
         let outcome =
-            IAllocationManager::applySlashCall::abi_decode_returns(&r.output, true)?.outcome;
+            restaking_abi::abi::ISlasher::slashCall::abi_decode_returns(&r.output, true)?.outcome;
         let slash_id = outcome.slashId;
         let set = set.clone();
         let recorded = self

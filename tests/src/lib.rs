@@ -22,8 +22,8 @@ use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
-    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IStrategyManager,
-    OperatorSet, SignatureWithExpiry, SlashingParams, IERC20,
+    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, ISlasher,
+    IStrategyManager, OperatorSet, SignatureWithExpiry, IERC20,
 };
 
 pub mod rpc;
@@ -56,6 +56,9 @@ sol! {
 
     /// Constructor arguments of the AllocationManager.
     struct AllocationManagerArgs { address owner; uint64 deallocationDelay; uint64 allocationConfigDelay; address extension; }
+
+    /// Constructor arguments of the Slasher.
+    struct SlasherArgs { address owner; address delegationManager; address allocationManager; }
 
     /// Constructor arguments of the mock token (encoded without a selector).
     struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
@@ -417,9 +420,9 @@ pub struct World<B: Backend = Devnode> {
     /// The AllocationManager peer: an oracle answering the redistribution recipient, or with
     /// the real DelegationManager the real AllocationManager (core and extension).
     pub allocation_manager: Address,
-    /// The account the AllocationManager takes slashes from (the Slasher's address; an account
-    /// until the Slasher contract lands).
-    pub slasher: Actor,
+    /// The Slasher with the real DelegationManager and AllocationManager (the only account the
+    /// AllocationManager takes slashes from); zero in worlds with stand-ins.
+    pub slasher: Address,
     /// The DelegationManager's withdrawal delay in seconds.
     pub withdrawal_delay: u64,
     /// Mock tokens, all whitelisted.
@@ -497,8 +500,7 @@ impl WorldBuilder {
             &contract_code("strategy-manager")?,
             Some(&constructor_calldata(&o.abi_encode())),
         )?;
-        let slasher = Actor::named("slasher");
-        chain.register(&slasher)?;
+        let mut slasher = Address::ZERO;
         let allocation_manager = if self.real_delegation_manager {
             let extension =
                 chain.deploy(o, &contract_code("allocation-manager-extension")?, None)?;
@@ -541,13 +543,23 @@ impl WorldBuilder {
                     },
                 )?
                 .ok()?;
+            let args = SlasherArgs {
+                owner: o,
+                delegationManager: dm,
+                allocationManager: allocation_manager,
+            };
+            slasher = chain.deploy(
+                o,
+                &contract_code("slasher")?,
+                Some(&constructor_calldata(&args.abi_encode_params())),
+            )?;
             chain
                 .tx(
                     o,
                     allocation_manager,
                     &IAllocationManager::initializeCall {
                         delegationManager: dm,
-                        slasher: slasher.address,
+                        slasher,
                     },
                 )?
                 .ok()?;
@@ -791,7 +803,8 @@ impl<B: Backend> World<B> {
         self.chain.tx(operator, self.allocation_manager, &call)
     }
 
-    /// The world's slasher slashes `operator` in `set` by `wads` (WAD = all) per strategy.
+    /// `set`'s AVS (its default slasher) slashes `operator` by `wads` (WAD = all) per strategy
+    /// through the Slasher, instantly.
     ///
     /// # Errors
     /// Transport failures only.
@@ -802,18 +815,14 @@ impl<B: Backend> World<B> {
         strategies: Vec<Address>,
         wads: Vec<U256>,
     ) -> Result<Outcome> {
-        let call = IAllocationManager::applySlashCall {
-            avs: set.avs,
-            params: SlashingParams {
-                operator,
-                operatorSetId: set.id,
-                strategies,
-                wadsToSlash: wads,
-                description: "misbehaved".into(),
-            },
+        let call = ISlasher::slashCall {
+            operatorSet: set.clone(),
+            operator,
+            strategies,
+            wads,
+            description: "misbehaved".into(),
         };
-        self.chain
-            .tx(self.slasher.address, self.allocation_manager, &call)
+        self.chain.tx(set.avs, self.slasher, &call)
     }
 
     /// Token balance of `who`.

@@ -73,11 +73,6 @@ fn main() -> Result<()> {
             "operator (registers, takes delegations)",
         ),
         (
-            "slasher",
-            l.world.slasher.address,
-            "the AllocationManager's slasher (an account until the Slasher lands)",
-        ),
-        (
             "avs",
             Actor::named("avs").address,
             "AVS: creates an operator set over stETH",

@@ -12,6 +12,13 @@
 //! - `getRedistributionRecipient(operatorSet)`: one settable address for every set.
 //! - `slash(operator, strategy, newMagnitude, operatorSet, slashId)`: anyone may call it; this is
 //!   a test double, never deployed outside tests and the demo.
+//!
+//! For the Slasher's unit tests it also answers the Slasher's calls:
+//! - `isOperatorSet(set)`: true for sets announced with `createSet(avs, id)`.
+//! - `checkSlash(avs, params)` / `applySlash(avs, params)`: revert with the data given to
+//!   `setRevert` when it is not empty; else `applySlash` counts the call, remembers the hash of
+//!   its calldata (`lastSlash`) and returns slash id = count, magnitudes = wads (as u64) and
+//!   shares = 3 × wads.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -19,16 +26,19 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::SolCall;
 use restaking_abi::{
-    abi::{IDelegationManager, OperatorSet},
+    abi::{IAllocationManager, IDelegationManager, OperatorSet, SlashOutcome, SlashingParams},
     call,
     constants::WAD,
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageU32, StorageVec},
+    storage::{
+        StorageAddress, StorageB256, StorageBool, StorageBytes, StorageMap, StorageU256,
+        StorageU32, StorageVec,
+    },
 };
 
 /// The mock's state.
@@ -45,6 +55,14 @@ pub struct MockAllocationManager {
     last_delay: StorageU32,
     /// Max magnitude checkpoints `timestamp << 64 | magnitude` by operator, then strategy.
     history: StorageMap<Address, StorageMap<Address, StorageVec<StorageU256>>>,
+    /// Sets `isOperatorSet` answers true for, by `avs ‖ uint96(id)`.
+    sets: StorageMap<B256, StorageBool>,
+    /// Revert data of `checkSlash` / `applySlash` (none when empty).
+    revert: StorageBytes,
+    /// Number of `applySlash` calls.
+    slashes: StorageU256,
+    /// Keccak of the last `applySlash` calldata.
+    last_slash: StorageB256,
 }
 
 const MASK: U256 = U256::from_limbs([u64::MAX, 0, 0, 0]);
@@ -124,9 +142,68 @@ impl MockAllocationManager {
             .and_then(call::decode_u256)
             .map_err(|e| e.data().to_vec())
     }
+
+    /// Makes `isOperatorSet((avs, id))` answer true.
+    pub fn create_set(&mut self, avs: Address, id: u32) {
+        self.sets.setter(restaking_abi::set_key(avs, id)).set(true);
+    }
+
+    /// Whether the set was announced with [`Self::create_set`].
+    pub fn is_operator_set(&self, operator_set: OperatorSet) -> bool {
+        self.sets
+            .get(restaking_abi::set_key(operator_set.avs, operator_set.id))
+    }
+
+    /// Sets the revert data of `checkSlash` / `applySlash` (empty = succeed).
+    pub fn set_revert(&mut self, data: stylus_sdk::abi::Bytes) {
+        self.revert.set_bytes(data.0);
+    }
+
+    /// Reverts with the configured data, if any.
+    pub fn check_slash(&self, avs: Address, params: SlashingParams) -> Result<(), Vec<u8>> {
+        let _ = (avs, params);
+        self.fail()
+    }
+
+    /// Counts and remembers the call, then answers as described in the crate docs.
+    pub fn apply_slash(
+        &mut self,
+        avs: Address,
+        params: SlashingParams,
+    ) -> Result<SlashOutcome, Vec<u8>> {
+        self.fail()?;
+        let count = self.slashes.get() + U256::from(1);
+        self.slashes.set(count);
+        let outcome = SlashOutcome {
+            slashId: count,
+            magnitudesSlashed: params.wadsToSlash.iter().map(|w| w.to::<u64>()).collect(),
+            sharesSlashed: params
+                .wadsToSlash
+                .iter()
+                .map(|w| *w * U256::from(3))
+                .collect(),
+        };
+        let call = IAllocationManager::applySlashCall { avs, params };
+        self.last_slash.set(keccak256(call.abi_encode()));
+        Ok(outcome)
+    }
+
+    /// Number of `applySlash` calls and the keccak of the last one's calldata.
+    pub fn last_slash(&self) -> (U256, B256) {
+        (self.slashes.get(), self.last_slash.get())
+    }
 }
 
 impl MockAllocationManager {
+    fn fail(&self) -> Result<(), Vec<u8>> {
+        let data = self.revert.get_bytes();
+        if data.is_empty() {
+            Ok(())
+        } else {
+            Err(data)
+        }
+    }
+
     fn magnitude_at(&self, operator: Address, strategy: Address, timestamp: u64) -> u64 {
         let history = self.history.getter(operator);
         let history = history.getter(strategy);
