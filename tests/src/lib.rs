@@ -23,7 +23,7 @@ use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
     AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, ISlasher,
-    IStrategyManager, OperatorSet, SignatureWithExpiry, IERC20,
+    IStrategyManager, OperatorSet, SignatureWithExpiry, SlasherConfig, IERC20,
 };
 
 pub mod rpc;
@@ -823,6 +823,70 @@ impl<B: Backend> World<B> {
             description: "misbehaved".into(),
         };
         self.chain.tx(set.avs, self.slasher, &call)
+    }
+
+    /// `set`'s AVS queues `config` as the set's slashing policy (in force after the withdrawal
+    /// delay).
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn set_slasher_config(
+        &mut self,
+        set: &OperatorSet,
+        config: SlasherConfig,
+    ) -> Result<Outcome> {
+        let call = ISlasher::setSlasherConfigCall {
+            operatorSetId: set.id,
+            config,
+        };
+        self.chain.tx(set.avs, self.slasher, &call)
+    }
+
+    /// `set`'s AVS (its default slasher) requests a veto-mode slash of `operator` by `wads` per
+    /// strategy, described as `description`.
+    ///
+    /// # Errors
+    /// Transport failures only.
+    pub fn request_slash(
+        &mut self,
+        set: &OperatorSet,
+        operator: Address,
+        strategies: Vec<Address>,
+        wads: Vec<U256>,
+        description: &str,
+    ) -> Result<Outcome> {
+        let call = ISlasher::requestSlashCall {
+            operatorSet: set.clone(),
+            operator,
+            strategies,
+            wads,
+            description: description.into(),
+        };
+        self.chain.tx(set.avs, self.slasher, &call)
+    }
+
+    /// `n` new stakers (`delegator-0`, …) each get `amount` stETH, deposit it and delegate to
+    /// `operator`.
+    ///
+    /// # Errors
+    /// If any of their transactions fails.
+    pub fn add_delegators(&mut self, operator: Address, n: usize, amount: U256) -> Result<()> {
+        let steth = self.tokens.steth;
+        for i in 0..n {
+            let staker = Actor::named(&format!("delegator-{i}"));
+            self.chain.register(&staker)?;
+            let s = staker.address;
+            let mint = IMockToken::mintCall { to: s, amount };
+            self.chain.tx(s, steth, &mint)?.ok()?;
+            let approve = IERC20::approveCall {
+                spender: self.sm,
+                value: amount,
+            };
+            self.chain.tx(s, steth, &approve)?.ok()?;
+            self.deposit(s, steth, amount)?.ok()?;
+            self.delegate(s, operator)?.ok()?;
+        }
+        Ok(())
     }
 
     /// Token balance of `who`.
