@@ -889,6 +889,46 @@ impl<B: Backend> World<B> {
         Ok(())
     }
 
+    /// Gas of one 10% slash of an operator with `delegators` stakers of 1 stETH each (one of
+    /// them the world's first staker), allocating half its stETH to a fresh set: what a slash
+    /// costs must not depend on `delegators`.
+    ///
+    /// # Errors
+    /// If any setup transaction or the slash fails.
+    pub fn slash_gas_with_delegators(&mut self, delegators: usize) -> Result<u64> {
+        let steth = self.tokens.steth;
+        let operator = self.register_operator("scaled-operator", 0)?.address;
+        let staker = self.stakers[0].address;
+        self.deposit(staker, steth, U256::from(10u64).pow(U256::from(18u64)))?
+            .ok()?;
+        self.delegate(staker, operator)?.ok()?;
+        self.add_delegators(
+            operator,
+            delegators.saturating_sub(1),
+            U256::from(10u64).pow(U256::from(18u64)),
+        )?;
+        let avs = Actor::named("scaled-avs");
+        self.create_operator_set(&avs, 1, vec![steth], Address::ZERO)?
+            .ok()?;
+        self.join(operator, avs.address, vec![1])?.ok()?;
+        let set = OperatorSet {
+            avs: avs.address,
+            id: 1,
+        };
+        self.allocate(
+            operator,
+            set.clone(),
+            vec![steth],
+            vec![500_000_000_000_000_000],
+        )?
+        .ok()?;
+        let tenth = U256::from(100_000_000_000_000_000u64);
+        Ok(self
+            .slash(&set, operator, vec![steth], vec![tenth])?
+            .ok()?
+            .gas_used)
+    }
+
     /// Token balance of `who`.
     ///
     /// # Errors

@@ -746,16 +746,7 @@ fn slash_gas(delegators: usize) -> u64 {
         .real_delegation_manager()
         .build(integration::backend().unwrap())
         .unwrap();
-    let steth = w.tokens.steth;
-    let (operator, set) = operator_in_a_set(&mut w, &[1], 500_000_000_000_000_000);
-    w.add_delegators(operator, delegators - 1, ether(1))
-        .unwrap();
-    assert_eq!(operator_shares(&mut w, operator), ether(delegators as u64));
-    w.slash(&set, operator, vec![steth], vec![pct(10)])
-        .unwrap()
-        .ok()
-        .unwrap()
-        .gas_used
+    w.slash_gas_with_delegators(delegators).unwrap()
 }
 
 #[test]

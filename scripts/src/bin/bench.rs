@@ -1,5 +1,5 @@
-//! `bench`: gas per operation on the devnode beside EigenLayer's measured EVM gas, contract sizes,
-//! and devnode throughput, written into BENCHMARKS.md.
+//! `bench`: gas per operation on the devnode beside EigenLayer's and Symbiotic's measured EVM gas,
+//! contract sizes, and devnode throughput, written into BENCHMARKS.md.
 //!
 //! ```text
 //! cargo run --release -p scripts --bin bench [-- --markdown BENCHMARKS.md]
@@ -7,7 +7,8 @@
 //!
 //! EigenLayer's figures are full-transaction gas of the same operation on its contracts
 //! (`reference/eigenlayer-slashing-era.md` §8); the devnode's include the same 21,000 base and
-//! calldata. Both are single-scenario measurements.
+//! calldata. Symbiotic's are `forge --gas-report` medians (`reference/symbiotic-karak-jito.md` §6),
+//! which leave out the 21,000 base: the table adds it. All are single-scenario measurements.
 
 use std::{
     fmt::Write as _,
@@ -21,8 +22,12 @@ use alloy_sol_types::SolCall;
 use clap::Parser;
 use eyre::{Result, WrapErr};
 use integration::{Actor, Backend, BackendExt, WorldBuilder};
-use restaking_abi::abi::{
-    IAllocationManager, IDelegationManager, IStrategyManager, OperatorSet, SignatureWithExpiry,
+use restaking_abi::{
+    abi::{
+        IAllocationManager, IDelegationManager, ISlasher, IStrategyManager, OperatorSet,
+        SignatureWithExpiry, SlasherConfig,
+    },
+    constants::slash_mode,
 };
 use scripts::{
     lifecycle::{build_all, tokens, Lifecycle},
@@ -274,6 +279,7 @@ struct AllocationGas {
     deregister: u64,
     slash1: u64,
     slash5: u64,
+    clear_slashed5: u64,
 }
 
 fn allocation_gas() -> Result<AllocationGas> {
@@ -344,10 +350,20 @@ fn allocation_gas() -> Result<AllocationGas> {
         .slash(&one, operator, vec![steth], vec![tenth])?
         .ok()?
         .gas_used;
-    let slash5 = w
-        .slash(&five, operator, strategies.clone(), vec![tenth; 5])?
-        .ok()?
-        .gas_used;
+    let slash5 = w.slash(&five, operator, strategies.clone(), vec![tenth; 5])?.ok()?;
+    let slash_id = ISlasher::slashCall::abi_decode_returns(&slash5.output, true)?
+        .outcome
+        .slashId;
+    let slash5 = slash5.gas_used;
+    let mut clear_slashed5 = 0;
+    for &strategy in &strategies {
+        let call = IStrategyManager::clearSlashedCall {
+            operatorSet: five.clone(),
+            slashId: slash_id,
+            strategy,
+        };
+        clear_slashed5 += w.chain.tx(w.stakers[1].address, w.sm, &call)?.ok()?.gas_used;
+    }
     w.chain.advance(integration::DEALLOCATION_DELAY + 1)?;
     let clear = IAllocationManager::clearDeallocationQueueCall {
         operator,
@@ -373,6 +389,92 @@ fn allocation_gas() -> Result<AllocationGas> {
         deregister,
         slash1,
         slash5,
+        clear_slashed5,
+    })
+}
+
+/// Gas of the Slasher's veto flow and policy change, on a world with every contract's real WASM.
+struct SlasherGas {
+    configure: u64,
+    request: u64,
+    veto: u64,
+    execute: u64,
+    cancel: u64,
+    /// A 10% slash with 1 and with 1,000 delegators.
+    scaled: (u64, u64),
+}
+
+fn slasher_gas() -> Result<SlasherGas> {
+    let mut w = WorldBuilder::new()
+        .real_delegation_manager()
+        .build(devnode::Devnode::new())?;
+    let steth = w.tokens.steth;
+    let operator = w.register_operator("operator", 0)?.address;
+    for staker in w.stakers.iter().map(|s| s.address).collect::<Vec<_>>() {
+        w.deposit(staker, steth, tokens(2))?.ok()?;
+        w.delegate(staker, operator)?.ok()?;
+    }
+    let avs = Actor::named("avs");
+    w.create_operator_set(&avs, 1, vec![steth], Address::ZERO)?
+        .ok()?;
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    w.join(operator, avs.address, vec![1])?.ok()?;
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 2])?
+        .ok()?;
+    let resolver = Actor::named("resolver");
+    w.chain.register(&resolver)?;
+    let config = SlasherConfig {
+        slasher: Address::ZERO,
+        mode: slash_mode::VETO,
+        resolver: resolver.address,
+        vetoWindow: 3,
+        maxWadPerWindow: U256::ZERO,
+        window: 0,
+    };
+    let configure = w.set_slasher_config(&set, config)?.ok()?.gas_used;
+    w.chain.advance(integration::WITHDRAWAL_DELAY)?;
+    let tenth = U256::from(WAD64 / 10);
+    let request = |w: &mut integration::World, why: &str| -> Result<(U256, u64)> {
+        let r = w.request_slash(&set, operator, vec![steth], vec![tenth], why)?.ok()?;
+        let id = ISlasher::requestSlashCall::abi_decode_returns(&r.output, true)?.requestId;
+        Ok((id, r.gas_used))
+    };
+    let (vetoed, request_gas) = request(&mut w, "vetoed")?;
+    let (executed, _) = request(&mut w, "executed")?;
+    let (cancelled, _) = request(&mut w, "cancelled")?;
+    let veto = ISlasher::vetoSlashCall { requestId: vetoed };
+    let veto = w.chain.tx(resolver.address, w.slasher, &veto)?.ok()?.gas_used;
+    let cancel = ISlasher::cancelSlashCall {
+        requestId: cancelled,
+    };
+    let cancel = w.chain.tx(avs.address, w.slasher, &cancel)?.ok()?.gas_used;
+    w.chain.advance(4)?;
+    let execute = ISlasher::executeSlashCall {
+        requestId: executed,
+        operatorSet: set.clone(),
+        operator,
+        strategies: vec![steth],
+        wads: vec![tenth],
+        description: "executed".into(),
+    };
+    let execute = w.chain.tx(resolver.address, w.slasher, &execute)?.ok()?.gas_used;
+    let scaled = |delegators: usize| -> Result<u64> {
+        WorldBuilder::new()
+            .stakers(1)
+            .real_delegation_manager()
+            .build(devnode::Devnode::new())?
+            .slash_gas_with_delegators(delegators)
+    };
+    Ok(SlasherGas {
+        configure,
+        request: request_gas,
+        veto,
+        execute,
+        cancel,
+        scaled: (scaled(1)?, scaled(1_000)?),
     })
 }
 
@@ -409,172 +511,259 @@ fn main() -> Result<()> {
     let wd = withdrawal_gas()?;
     let al = allocation_gas()?;
 
-    let rows: [(&str, u64, Option<u64>); 29] = [
+    let sl = slasher_gas()?;
+    // (operation, ours, EigenLayer or EVM, Symbiotic + 21,000)
+    let rows: [(&str, u64, Option<u64>, Option<u64>); 37] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
             Some(208_782),
+            None,
         ),
         (
             "StrategyManager.deposit — repeat (undelegated)",
             repeat,
             Some(128_099),
+            None,
         ),
         (
             "StrategyManager.depositWithSignature — ECDSA, first",
             signed,
             Some(238_834),
+            None,
         ),
         (
             "StrategyManager.depositWithPermit — first (EigenLayer has no permit path)",
             permit,
+            None,
             None,
         ),
         (
             "StrategyManager.clearSlashed — 1 strategy",
             clear,
             Some(136_188),
+            None,
         ),
         (
             "DelegationManager.registerAsOperator — no approver",
             dm.register,
             Some(135_021),
+            None,
         ),
         (
             "DelegationManager.registerAsOperator — with approver",
             dm.register_with_approver,
             Some(155_173),
+            None,
         ),
         (
             "DelegationManager.delegateTo — 1 strategy",
             dm.delegate,
             Some(145_187),
+            None,
         ),
         (
             "DelegationManager.delegateTo — 1 strategy + approver signature",
             dm.delegate_signed,
             Some(174_696),
+            None,
         ),
         (
             "DelegationManager.delegateTo — 5 strategies",
             wd.delegate5,
             Some(299_732),
+            None,
         ),
         (
             "DelegationManager.queueWithdrawals — 1 strategy (extension)",
             wd.queue1,
             Some(420_794),
+            None,
         ),
         (
             "DelegationManager.queueWithdrawals — 5 strategies, one withdrawal (extension)",
             wd.queue5,
             Some(930_426),
+            None,
         ),
         (
             "DelegationManager.completeQueuedWithdrawal — as tokens, 1 strategy (extension)",
             wd.complete_tokens1,
             Some(155_316),
+            None,
         ),
         (
             "DelegationManager.completeQueuedWithdrawal — as shares, 1 strategy (extension)",
             wd.complete_shares1,
             Some(150_759),
+            None,
         ),
         (
             "DelegationManager.completeQueuedWithdrawal — as tokens, 5 strategies (extension)",
             wd.complete_tokens5,
             Some(340_321),
+            None,
         ),
         (
             "DelegationManager.undelegate — 1 strategy (extension)",
             wd.undelegate1,
             Some(444_008),
+            None,
         ),
         (
             "DelegationManager.undelegate — 5 strategies, 5 withdrawals (extension)",
             wd.undelegate5,
             Some(1_768_113),
+            None,
         ),
         (
             "AllocationManager.createOperatorSets — 1 set × 1 strategy (extension)",
             al.create1,
             Some(216_185),
+            None,
         ),
         (
             "AllocationManager.createOperatorSets — 1 set × 5 strategies (extension)",
             al.create5,
             Some(424_130),
+            None,
         ),
         (
             "AllocationManager.registerForOperatorSets — 1 set (no registrar; EigenLayer: no-op registrar)",
             al.join,
             Some(228_709),
+            None,
         ),
         (
             "AllocationManager.modifyAllocations — first allocation, 1 strategy",
             al.allocate1,
             Some(251_181),
+            None,
         ),
         (
             "AllocationManager.modifyAllocations — increase existing",
             al.increase,
             Some(88_035),
+            None,
         ),
         (
             "AllocationManager.modifyAllocations — deallocate (queued)",
             al.deallocate,
             Some(128_169),
+            None,
         ),
         (
             "AllocationManager.clearDeallocationQueue — 1 entry (extension)",
             al.clear1,
             Some(59_409),
+            None,
         ),
         (
             "AllocationManager.deregisterFromOperatorSets — 1 set",
             al.deregister,
             Some(77_669),
+            None,
         ),
         (
-            "AllocationManager.applySlash — 1 strategy, via DM and SM (EigenLayer: slashOperator)",
+            "Slasher.slash — instant, 1 strategy, via AM, DM and SM (EigenLayer: slashOperator)",
             al.slash1,
             Some(414_403),
+            Some(271_000 + 21_000),
         ),
         (
-            "AllocationManager.applySlash — 5 strategies (EigenLayer: slashOperator)",
+            "Slasher.slash — instant, 5 strategies (EigenLayer: slashOperator)",
             al.slash5,
             Some(1_051_660),
+            None,
+        ),
+        (
+            "Slasher.slash — 1 strategy, operator with 1 delegator",
+            sl.scaled.0,
+            None,
+            None,
+        ),
+        (
+            "Slasher.slash — 1 strategy, operator with 1,000 delegators",
+            sl.scaled.1,
+            None,
+            None,
+        ),
+        (
+            "Slasher.requestSlash — veto mode, 1 strategy (Symbiotic: VetoSlasher.requestSlash)",
+            sl.request,
+            None,
+            Some(213_000 + 21_000),
+        ),
+        (
+            "Slasher.vetoSlash (Symbiotic: VetoSlasher.vetoSlash)",
+            sl.veto,
+            None,
+            Some(20_000 + 21_000),
+        ),
+        (
+            "Slasher.executeSlash — 1 strategy (Symbiotic: VetoSlasher.executeSlash)",
+            sl.execute,
+            None,
+            Some(286_000 + 21_000),
+        ),
+        (
+            "Slasher.cancelSlash",
+            sl.cancel,
+            None,
+            None,
+        ),
+        (
+            "Slasher.setSlasherConfig — veto mode (Symbiotic: VetoSlasher.setResolver)",
+            sl.configure,
+            None,
+            Some(78_000 + 21_000),
+        ),
+        (
+            "StrategyManager.clearSlashed — 5 strategies, one call each (EigenLayer: one call)",
+            al.clear_slashed5,
+            Some(373_436),
+            None,
         ),
         (
             "calibration: ERC-20 transfer to a fresh recipient (OZ ERC20 on EVM)",
             fresh_transfer,
             Some(51_238),
+            None,
         ),
         (
             "calibration: ERC-20 transfer to an existing holder (OZ ERC20 on EVM)",
             warm_transfer,
             Some(34_138),
+            None,
         ),
     ];
     let mut gas = String::from(
-        "| operation | devnode gas | EigenLayer / EVM gas | ratio |\n|---|---:|---:|---:|\n",
+        "| operation | devnode gas | EigenLayer / EVM gas | Symbiotic gas + 21,000 | ratio to the lower |\n|---|---:|---:|---:|---:|\n",
     );
-    for (op, ours, theirs) in rows {
-        let ours_i = i64::try_from(ours)?;
-        let (theirs_s, ratio) = match theirs {
-            Some(t) => (
-                thousands(i64::try_from(t)?),
-                format!(
-                    "{:.2}",
-                    f64::from(u32::try_from(ours)?) / f64::from(u32::try_from(t)?)
-                ),
+    let cell = |x: Option<u64>| -> Result<String> {
+        Ok(match x {
+            Some(x) => thousands(i64::try_from(x)?),
+            None => "—".into(),
+        })
+    };
+    for (op, ours, eigen, symbiotic) in rows {
+        let lower = match (eigen, symbiotic) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let ratio = match lower {
+            Some(t) => format!(
+                "{:.2}",
+                f64::from(u32::try_from(ours)?) / f64::from(u32::try_from(t)?)
             ),
-            None => ("—".into(), "—".into()),
+            None => "—".into(),
         };
         let _ = writeln!(
             gas,
-            "| {op} | {} | {theirs_s} | {ratio} |",
-            thousands(ours_i)
+            "| {op} | {} | {} | {} | {ratio} |",
+            thousands(i64::try_from(ours)?),
+            cell(eigen)?,
+            cell(symbiotic)?
         );
     }
     print!("{gas}");
