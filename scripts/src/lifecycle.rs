@@ -1,7 +1,7 @@
 //! The restaking lifecycle as far as the contracts exist, shared by `demo` (a readable report)
 //! and `bench` (gas per operation): fresh artifacts from the build pipeline, a world on the
-//! embedded devnode (real StrategyManager, DelegationManager and AllocationManager; the slasher is
-//! an account until the Slasher lands), and each step's gas.
+//! embedded devnode (the real StrategyManager, DelegationManager, AllocationManager and Slasher),
+//! and each step's gas.
 
 use std::fmt::Write as _;
 
@@ -10,8 +10,12 @@ use alloy_sol_types::SolCall;
 use devnode::Devnode;
 use eyre::{eyre, Result};
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
-use restaking_abi::abi::{
-    IAllocationManager, IDelegationManager, IStrategyManager, OperatorSet, IERC20,
+use restaking_abi::{
+    abi::{
+        IAllocationManager, IDelegationManager, ISlasher, IStrategyManager, OperatorSet,
+        SlashRequestNotPending, SlasherConfig, IERC20,
+    },
+    constants::slash_mode,
 };
 
 use crate::{
@@ -406,8 +410,9 @@ impl Lifecycle {
         ))
     }
 
-    /// The slasher takes `wad` (WAD = all) of `operator`'s allocation to `set` in `token`, then
-    /// anyone clears the slashed shares to the burn address. Returns the clearing gas.
+    /// The set's AVS slashes `wad` (WAD = all) of `operator`'s allocation to `set` in `token`
+    /// through the Slasher, instantly; then anyone clears the slashed shares to the burn
+    /// address. Returns the clearing gas.
     ///
     /// # Errors
     /// If either transaction reverts.
@@ -441,12 +446,12 @@ impl Lifecycle {
             ._0;
         self.record(
             format!(
-                "slasher takes {}% of set {}'s {} allocation",
+                "AVS slashes {}% of set {}'s {} allocation",
                 wad / U256::from(10_000_000_000_000_000u64),
                 set.id,
                 self.symbol(token)
             ),
-            "slasher",
+            "avs",
             r.gas_used,
             format!("{} shares burnable", fmt_tokens(recorded)),
         );
@@ -522,6 +527,166 @@ impl Lifecycle {
             r.gas_used,
             format!("{who} receives {}", fmt_tokens(paid)),
         ))
+    }
+
+    /// `set`'s AVS queues a veto policy: its slashes become requests that `resolver` may veto
+    /// for `veto_window` seconds. Waits until the policy is in force. Returns the gas.
+    ///
+    /// # Errors
+    /// If the transaction reverts.
+    pub fn veto_policy(
+        &mut self,
+        set: &OperatorSet,
+        resolver: &Actor,
+        veto_window: u64,
+    ) -> Result<u64> {
+        self.register(resolver)?;
+        let config = SlasherConfig {
+            slasher: Address::ZERO,
+            mode: slash_mode::VETO,
+            resolver: resolver.address,
+            vetoWindow: veto_window,
+            maxWadPerWindow: U256::ZERO,
+            window: 0,
+        };
+        let r = self.world.set_slasher_config(set, config)?.ok()?;
+        self.world.chain.advance(self.world.withdrawal_delay)?;
+        Ok(self.record(
+            format!("AVS puts set {} under veto slashing", set.id),
+            "avs",
+            r.gas_used,
+            format!(
+                "in force after the {} s withdrawal delay",
+                self.world.withdrawal_delay
+            ),
+        ))
+    }
+
+    /// `set`'s AVS requests a slash of `wad` of `operator`'s `token` allocation, `resolver`
+    /// vetoes it, and after the veto window anyone tries to execute it and is refused. Returns
+    /// the request's gas.
+    ///
+    /// # Errors
+    /// If the request or the veto reverts, or the execution does not fail as vetoed.
+    pub fn vetoed_request(
+        &mut self,
+        set: &OperatorSet,
+        operator: Address,
+        token: Address,
+        wad: U256,
+        resolver: Address,
+    ) -> Result<u64> {
+        let why = "disputed downtime";
+        let r = self
+            .world
+            .request_slash(set, operator, vec![token], vec![wad], why)?
+            .ok()?;
+        let id = ISlasher::requestSlashCall::abi_decode_returns(&r.output, true)?.requestId;
+        let deadline = self
+            .world
+            .chain
+            .read(
+                self.world.slasher,
+                &ISlasher::getSlashRequestCall { requestId: id },
+            )?
+            ._0
+            .vetoDeadline;
+        let gas = self.record(
+            format!(
+                "AVS requests a {}% slash of set {}'s {} allocation",
+                wad / U256::from(10_000_000_000_000_000u64),
+                set.id,
+                self.symbol(token)
+            ),
+            "avs",
+            r.gas_used,
+            format!("vetoable until t={deadline}"),
+        );
+        let slasher = self.world.slasher;
+        let r = self.send(
+            resolver,
+            slasher,
+            &ISlasher::vetoSlashCall { requestId: id },
+        )?;
+        self.record(
+            "resolver vetoes the request".into(),
+            "resolver",
+            r.gas_used,
+            "nothing slashed".into(),
+        );
+        let now = self.world.chain.timestamp();
+        self.world.chain.advance(deadline.saturating_sub(now) + 1)?;
+        let execute = ISlasher::executeSlashCall {
+            requestId: id,
+            operatorSet: set.clone(),
+            operator,
+            strategies: vec![token],
+            wads: vec![wad],
+            description: why.into(),
+        };
+        let anyone = self.staker(1);
+        let r = self.world.chain.tx(anyone, slasher, &execute)?;
+        let refused = r.revert::<SlashRequestNotPending>()?;
+        self.record(
+            "bob tries to execute it after the window".into(),
+            "bob",
+            r.gas_used,
+            format!(
+                "refused: SlashRequestNotPending (status {})",
+                refused.status
+            ),
+        );
+        Ok(gas)
+    }
+
+    /// Per actor: stETH deposit shares, the shares it could withdraw now (after slashing) and
+    /// what those are worth.
+    ///
+    /// # Errors
+    /// If a view fails.
+    pub fn restaked(&mut self, actors: &[(&str, Address)]) -> Result<String> {
+        let steth = self.world.tokens.steth;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "  {:<8} {:>16} {:>20} {:>14}",
+            "actor", "stETH deposit", "withdrawable shares", "worth (stETH)"
+        );
+        for &(name, who) in actors {
+            let deposit = self.world.shares(who, steth)?;
+            let call = IDelegationManager::withdrawableSharesCall {
+                staker: who,
+                strategies: vec![steth],
+            };
+            let withdrawable = self
+                .world
+                .chain
+                .read(self.world.delegation_manager, &call)?
+                ._0
+                .first()
+                .copied()
+                .unwrap_or_default();
+            let worth = self
+                .world
+                .chain
+                .read(
+                    self.world.sm,
+                    &IStrategyManager::sharesToTokensCall {
+                        strategy: steth,
+                        shares: withdrawable,
+                    },
+                )?
+                ._0;
+            let _ = writeln!(
+                out,
+                "  {:<8} {:>16} {:>20} {:>14}",
+                name,
+                fmt_tokens(deposit),
+                fmt_tokens(withdrawable),
+                fmt_tokens(worth)
+            );
+        }
+        Ok(out)
     }
 
     /// The rebasing token's rate moves to `rate` (WAD = 1:1).

@@ -350,7 +350,9 @@ fn allocation_gas() -> Result<AllocationGas> {
         .slash(&one, operator, vec![steth], vec![tenth])?
         .ok()?
         .gas_used;
-    let slash5 = w.slash(&five, operator, strategies.clone(), vec![tenth; 5])?.ok()?;
+    let slash5 = w
+        .slash(&five, operator, strategies.clone(), vec![tenth; 5])?
+        .ok()?;
     let slash_id = ISlasher::slashCall::abi_decode_returns(&slash5.output, true)?
         .outcome
         .slashId;
@@ -362,7 +364,11 @@ fn allocation_gas() -> Result<AllocationGas> {
             slashId: slash_id,
             strategy,
         };
-        clear_slashed5 += w.chain.tx(w.stakers[1].address, w.sm, &call)?.ok()?.gas_used;
+        clear_slashed5 += w
+            .chain
+            .tx(w.stakers[1].address, w.sm, &call)?
+            .ok()?
+            .gas_used;
     }
     w.chain.advance(integration::DEALLOCATION_DELAY + 1)?;
     let clear = IAllocationManager::clearDeallocationQueueCall {
@@ -438,7 +444,9 @@ fn slasher_gas() -> Result<SlasherGas> {
     w.chain.advance(integration::WITHDRAWAL_DELAY)?;
     let tenth = U256::from(WAD64 / 10);
     let request = |w: &mut integration::World, why: &str| -> Result<(U256, u64)> {
-        let r = w.request_slash(&set, operator, vec![steth], vec![tenth], why)?.ok()?;
+        let r = w
+            .request_slash(&set, operator, vec![steth], vec![tenth], why)?
+            .ok()?;
         let id = ISlasher::requestSlashCall::abi_decode_returns(&r.output, true)?.requestId;
         Ok((id, r.gas_used))
     };
@@ -446,7 +454,11 @@ fn slasher_gas() -> Result<SlasherGas> {
     let (executed, _) = request(&mut w, "executed")?;
     let (cancelled, _) = request(&mut w, "cancelled")?;
     let veto = ISlasher::vetoSlashCall { requestId: vetoed };
-    let veto = w.chain.tx(resolver.address, w.slasher, &veto)?.ok()?.gas_used;
+    let veto = w
+        .chain
+        .tx(resolver.address, w.slasher, &veto)?
+        .ok()?
+        .gas_used;
     let cancel = ISlasher::cancelSlashCall {
         requestId: cancelled,
     };
@@ -460,7 +472,11 @@ fn slasher_gas() -> Result<SlasherGas> {
         wads: vec![tenth],
         description: "executed".into(),
     };
-    let execute = w.chain.tx(resolver.address, w.slasher, &execute)?.ok()?.gas_used;
+    let execute = w
+        .chain
+        .tx(resolver.address, w.slasher, &execute)?
+        .ok()?
+        .gas_used;
     let scaled = |delegators: usize| -> Result<u64> {
         WorldBuilder::new()
             .stakers(1)

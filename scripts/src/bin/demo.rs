@@ -75,7 +75,12 @@ fn main() -> Result<()> {
         (
             "avs",
             Actor::named("avs").address,
-            "AVS: creates an operator set over stETH",
+            "AVS: creates operator sets over stETH, slashes through the Slasher",
+        ),
+        (
+            "resolver",
+            Actor::named("resolver").address,
+            "may veto the AVS's slash requests in set 2",
         ),
     ] {
         println!("  {name:<8} {who}  {role}");
@@ -98,25 +103,50 @@ fn main() -> Result<()> {
         avs: avs.address,
         id: 1,
     };
+    let vetoed = restaking_abi::abi::OperatorSet {
+        avs: avs.address,
+        id: 2,
+    };
+    let resolver = Actor::named("resolver");
     l.create_set(&avs, 1, vec![t.steth])?;
+    l.create_set(&avs, 2, vec![t.steth])?;
+    l.veto_policy(&vetoed, &resolver, 5)?;
     l.join("erin", erin.address, &set)?;
+    l.join("erin", erin.address, &vetoed)?;
     l.allocate("erin", erin.address, &set, t.steth, 500_000_000_000_000_000)?;
+    l.allocate(
+        "erin",
+        erin.address,
+        &vetoed,
+        t.steth,
+        300_000_000_000_000_000,
+    )?;
+    let stakers = [("alice", alice), ("bob", bob)];
+    let before = l.restaked(&stakers)?;
     l.slash_and_clear(
         &set,
         erin.address,
         t.steth,
         alloy_primitives::U256::from(200_000_000_000_000_000u64),
     )?;
+    l.vetoed_request(
+        &vetoed,
+        erin.address,
+        t.steth,
+        alloy_primitives::U256::from(500_000_000_000_000_000u64),
+        resolver.address,
+    )?;
+    let after = l.restaked(&stakers)?;
     l.withdraw("alice", alice, t.steth, tokens(5))?;
 
     println!("\nLifecycle:");
     println!(
-        "  {:>2}  {:<48} {:<15} {:>9}  result",
+        "  {:>2}  {:<54} {:<15} {:>9}  result",
         "#", "step", "sender", "gas"
     );
     for (i, s) in l.steps.iter().enumerate() {
         println!(
-            "  {:>2}  {:<48} {:<15} {:>9}  {}",
+            "  {:>2}  {:<54} {:<15} {:>9}  {}",
             i + 1,
             s.what,
             s.actor,
@@ -124,7 +154,9 @@ fn main() -> Result<()> {
             s.result
         );
     }
-    println!("\nPositions:");
+    println!("\nRestaked with erin, before the slashes:\n{before}");
+    println!("After set 1's instant 20% slash (10% of erin's stETH) and set 2's vetoed request:\n{after}");
+    println!("Positions:");
     print!(
         "{}",
         l.positions(&[
