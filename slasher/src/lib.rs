@@ -12,13 +12,17 @@
 //! - Veto mode: the set's slasher calls `requestSlash`; the resolver in force at that moment may
 //!   `vetoSlash` through `requestedAt + vetoWindow`; after that anyone may `executeSlash` through
 //!   `requestedAt + withdrawalDelay` (later the slashed stake may have left, so the request is
-//!   stale); the AVS may `cancelSlash` while it is pending. A request carries its own resolver
-//!   and deadline, so a later policy change never applies to it.
+//!   stale); the AVS may `cancelSlash` while it is pending. A request carries its own resolver,
+//!   deadline and rate cap, so a policy change made after it never applies to it. While slashing
+//!   is paused, requests cannot execute but still go stale (veto and cancel stay open).
 //! - Rate cap: the wads one set takes from one operator's allocation in one strategy within any
 //!   `window` seconds (the interval `(now − window, now]`) add up to at most `maxWadPerWindow`.
 //!   It is exact: each (set, operator, strategy) keeps a checkpoint history of its cumulative
 //!   slashed wad while a cap is in force, and the used amount is the latest total minus the total
-//!   at `now − window`. Slashes made while no cap was in force are not counted.
+//!   at `now − window`. It counts the wads asked for (the AllocationManager takes
+//!   `⌈current·wad/WAD⌉`), when a slash is applied: a request is checked against the cap when it
+//!   is made and counted when it executes, so of several requests the ones executed first use the
+//!   window. Slashes made while no cap was in force are not counted.
 //! - Execution calls AllocationManager `applySlash`, which lowers the magnitudes and has
 //!   DelegationManager and StrategyManager record the slashed shares; anyone then moves the tokens
 //!   to the set's redistribution recipient or the burn address with StrategyManager
@@ -36,7 +40,9 @@
 //! against the id — as EigenLayer does with queued withdrawals.
 //!
 //! Every public method runs in the same order: load → authorise → check paused/state → change
-//! state → external calls.
+//! state → mutating external calls (the AllocationManager's read-only checks come before the
+//! state change). The Slasher's own checks (caller, pause, mode, request state, cap) come before
+//! the AllocationManager's.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -82,7 +88,7 @@ pub enum Error {
     AlreadyInitialized(AlreadyInitialized),
     /// The action is paused.
     ActionPaused(ActionPaused),
-    /// Arithmetic overflowed.
+    /// DelegationManager's withdrawal delay does not fit 32 bits.
     MathOverflow(MathOverflow),
     /// A peer contract reverted (its revert data inside).
     PeerCallFailed(PeerCallFailed),
@@ -153,6 +159,10 @@ pub struct Request {
     status: StorageU8,
     /// Who may veto it: the set's resolver when it was made.
     resolver: StorageAddress,
+    /// The set's cap when it was made (0 = none).
+    max_wad: StorageU64,
+    /// The cap's window when it was made.
+    window: StorageU32,
 }
 
 /// The Slasher contract.
@@ -179,7 +189,7 @@ pub struct Slasher {
 /// A policy in memory.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Config {
-    /// Who may slash or request (already resolved: never zero once read for a set).
+    /// Who may slash or request (zero = the AVS).
     pub slasher: Address,
     /// `slash_mode::*`.
     pub mode: u8,
@@ -259,6 +269,7 @@ impl Slasher {
     /// # Errors
     /// * [`Error::ZeroAddress`] - `owner` or `allocation_manager` is zero.
     /// * [`Error::PeerCallFailed`] - `delegation_manager` does not answer `withdrawalDelay()`.
+    /// * [`Error::MathOverflow`] - the delay does not fit 32 bits (136 years).
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -273,6 +284,9 @@ impl Slasher {
         let delay = call::static_call(delegation_manager, &query)
             .and_then(call::decode_u256)
             .map_err(Error::peer(delegation_manager))?;
+        if delay > U256::from(u32::MAX) {
+            return Err(MathOverflow {}.into());
+        }
         self.allocation_manager.set(allocation_manager);
         self.withdrawal_delay.set(U64::from(delay.as_limbs()[0]));
         Ok(self.admin.init_owner(owner)?)
@@ -320,7 +334,7 @@ impl Slasher {
         let mut policy = self.policies.setter(key);
         store(&mut policy.current, in_force);
         store(&mut policy.next, next);
-        policy.current.switch_at.set(Uint::from(effect));
+        policy.current.switch_at.set(time(effect));
         log(
             self.vm(),
             SlasherConfigQueued {
@@ -333,8 +347,8 @@ impl Slasher {
         Ok(())
     }
 
-    /// `operator_set`'s policy in force now (slasher resolved to the AVS when unset), the policy
-    /// waiting to take over (zero when none) and when it does (0 when none).
+    /// `operator_set`'s policy in force now, the policy waiting to take over (all zero when none)
+    /// and when it does (0 when none); a slasher left unset shows as the AVS.
     pub fn get_slasher_config(
         &self,
         operator_set: OperatorSet,
@@ -344,7 +358,10 @@ impl Slasher {
         let (mut current, pending) = self.policy(key, now);
         current.slasher = resolve(current.slasher, operator_set.avs);
         match pending {
-            Some((next, effect)) => (current.abi(), next.abi(), effect),
+            Some((mut next, effect)) => {
+                next.slasher = resolve(next.slasher, operator_set.avs);
+                (current.abi(), next.abi(), effect)
+            }
             None => (current.abi(), Config::default().abi(), 0),
         }
     }
@@ -360,7 +377,8 @@ impl Slasher {
     /// * `SlashCapExceeded` - a strategy's cap would be exceeded.
     /// * the AllocationManager's own errors, unchanged: `OperatorSetNotFound`,
     ///   `OperatorNotSlashable`, `LengthMismatch`, `ZeroAmount`, `StrategiesNotSorted`,
-    ///   `InvalidWad`, `StrategyNotInSet`.
+    ///   `InvalidWad`, `StrategyNotInSet`; `PeerCallFailed` when it reverts without data or
+    ///   returns malformed data.
     ///
     /// # Events
     /// * [`SlashExecuted`] with request id 0 (after the AllocationManager's and its peers').
@@ -387,7 +405,8 @@ impl Slasher {
     /// * `Unauthorized` / `ActionPaused` - as [`Self::slash`].
     /// * `WrongSlashMode` - the set is in instant mode.
     /// * `SlashCapExceeded` - the slash would exceed the cap now.
-    /// * the AllocationManager's input errors, unchanged (as [`Self::slash`]).
+    /// * the AllocationManager's input errors, unchanged, or `PeerCallFailed` (as
+    ///   [`Self::slash`]).
     /// * `SlashRequestExists` - the same request was made in this second.
     ///
     /// # Events
@@ -428,10 +447,12 @@ impl Slasher {
             .into());
         }
         request.avs.set(avs);
-        request.requested_at.set(Uint::from(now));
+        request.requested_at.set(time(now));
         request.veto_window.set(U32::from(config.veto_window));
         request.status.set(U8::from(request_status::PENDING));
         request.resolver.set(config.resolver);
+        request.max_wad.set(U64::from(config.max_wad));
+        request.window.set(U32::from(config.window));
         log(
             self.vm(),
             SlashRequested {
@@ -443,7 +464,7 @@ impl Slasher {
                 wads: params.wadsToSlash,
                 description: params.description,
                 resolver: config.resolver,
-                vetoDeadline: now + u64::from(config.veto_window),
+                vetoDeadline: now.saturating_add(config.veto_window.into()),
             },
         );
         Ok(request_id)
@@ -507,7 +528,8 @@ impl Slasher {
     }
 
     /// Anyone executes a pending request after its veto deadline and through its stale time,
-    /// giving its contents as published in [`SlashRequested`]. The cap in force now applies.
+    /// giving its contents as published in [`SlashRequested`]. The cap the request was made under
+    /// applies.
     ///
     /// # Errors
     /// * [`Error::SlashRequestNotFound`] / [`Error::SlashRequestNotPending`].
@@ -515,7 +537,8 @@ impl Slasher {
     /// * [`Error::VetoWindowOpen`] / [`Error::SlashRequestStale`].
     /// * [`Error::SlashRequestMismatch`] - the contents are not the request's.
     /// * `SlashCapExceeded`; the AllocationManager's errors, unchanged (the operator may have
-    ///   stopped being slashable since the request).
+    ///   stopped being slashable since the request); `PeerCallFailed` - it reverted without data
+    ///   or returned malformed data.
     ///
     /// # Events
     /// * [`SlashExecuted`]
@@ -556,7 +579,12 @@ impl Slasher {
             .into());
         }
         let key = set_key(avs, id);
-        let (config, _) = self.policy(key, now);
+        let request = self.requests.getter(request_id);
+        let config = Config {
+            max_wad: request.max_wad.get().u64(),
+            window: request.window.get().u32(),
+            ..Config::default()
+        };
         let params = &call.params;
         self.apply_cap(
             key,
@@ -589,7 +617,7 @@ impl Slasher {
             avs: request.avs.get(),
             resolver: request.resolver.get(),
             requestedAt: requested_at,
-            vetoDeadline: requested_at + request.veto_window.get().u64(),
+            vetoDeadline: requested_at.saturating_add(request.veto_window.get().u64()),
             staleAt: requested_at.saturating_add(self.withdrawal_delay.get().u64()),
             status: request.status.get().u8(),
         }
@@ -622,6 +650,11 @@ impl Slasher {
     pub fn withdrawal_delay(&self) -> u64 {
         self.withdrawal_delay.get().u64()
     }
+}
+
+/// `t` as a stored 56-bit time (saturating; block times are far below 2^56).
+fn time(t: u64) -> Uint<56, 1> {
+    Uint::from_limbs([t.min((1 << 56) - 1)])
 }
 
 /// `config.slasher`, or `avs` when unset.

@@ -92,11 +92,13 @@ fn slash_call(wads: Vec<U256>) -> IAllocationManager::applySlashCall {
 }
 
 /// Stores a pending request for `call`, made at `requested_at` with a 10 s veto window by
-/// [`RESOLVER`], as `requestSlash` would have; returns its id.
-fn past_request(
+/// [`RESOLVER`] under a cap of `cap` = (max wad, window), as `requestSlash` would have; returns
+/// its id.
+fn past_request_capped(
     slasher: &Contract<Slasher>,
     call: &IAllocationManager::applySlashCall,
     requested_at: u64,
+    cap: (u64, u32),
 ) -> U256 {
     let id = slash_request_id(&call.abi_encode(), requested_at);
     let mut contract = slasher.sender(AVS);
@@ -106,7 +108,18 @@ fn past_request(
     request.veto_window.set(U32::from(10));
     request.status.set(U8::from(request_status::PENDING));
     request.resolver.set(RESOLVER);
+    request.max_wad.set(U64::from(cap.0));
+    request.window.set(U32::from(cap.1));
     id
+}
+
+/// [`past_request_capped`] without a cap.
+fn past_request(
+    slasher: &Contract<Slasher>,
+    call: &IAllocationManager::applySlashCall,
+    requested_at: u64,
+) -> U256 {
+    past_request_capped(slasher, call, requested_at, (0, 0))
 }
 
 fn request(slasher: &Contract<Slasher>, wads: Vec<U256>) -> Result<U256, Vec<u8>> {
@@ -157,7 +170,7 @@ fn data(e: impl Into<Error>) -> Vec<u8> {
 }
 
 #[motsu::test]
-fn constructor_copies_the_withdrawal_delay_and_needs_an_allocation_manager(
+fn constructor_copies_the_withdrawal_delay_and_needs_an_owner_and_an_allocation_manager(
     slasher: Contract<Slasher>,
     dm: Contract<DelegationManager>,
     am: Contract<MockAllocationManager>,
@@ -169,6 +182,11 @@ fn constructor_copies_the_withdrawal_delay_and_needs_an_allocation_manager(
     let err = slasher
         .sender(owner)
         .constructor(owner, dm.address(), Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)));
+    let err = slasher
+        .sender(owner)
+        .constructor(Address::ZERO, dm.address(), am.address())
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     slasher
@@ -303,7 +321,7 @@ fn a_policy_change_waits_the_withdrawal_delay_and_a_newer_one_replaces_it(
     });
     let (current, pending, effect) = slasher.sender(owner).get_slasher_config(set());
     assert_eq!(current, with_slasher(capped_config(U256::ZERO, 0), AVS));
-    assert_eq!(pending, veto_config());
+    assert_eq!(pending, with_slasher(veto_config(), AVS));
     assert_eq!(effect, NOW + DELAY);
     // Still instant until then: a slash works, a request does not.
     slash(&slasher, AVS, vec![TENTH]).motsu_unwrap();
@@ -745,23 +763,35 @@ fn a_request_goes_stale_after_the_withdrawal_delay(
 }
 
 #[motsu::test]
-fn execution_checks_the_cap_in_force_and_reraises_allocation_manager_errors(
+fn execution_applies_the_cap_the_request_was_made_under_and_reraises_allocation_manager_errors(
     slasher: Contract<Slasher>,
     dm: Contract<DelegationManager>,
     am: Contract<MockAllocationManager>,
     owner: Address,
 ) {
     setup(&slasher, &dm, &am, owner);
-    force_policy(
-        &slasher,
-        &SlasherConfig {
-            maxWadPerWindow: TENTH,
-            window: 60,
-            ..veto_config()
-        },
+    let capped = SlasherConfig {
+        maxWadPerWindow: TENTH,
+        window: 60,
+        ..veto_config()
+    };
+    force_policy(&slasher, &capped);
+    // A request stores the cap in force when it is made, and uses none of it yet.
+    let id = request(&slasher, vec![TENTH]).motsu_unwrap();
+    assert_eq!(
+        slasher
+            .sender(owner)
+            .get_slashed_wad(set(), OPERATOR, STRATEGY),
+        (U256::ZERO, TENTH)
     );
-    let first = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 20);
-    let second = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 30);
+    let stored = slasher.sender(owner).requests.getter(id).max_wad.get();
+    assert_eq!(stored, U64::from(TENTH.as_limbs()[0]));
+
+    let tenth = TENTH.as_limbs()[0];
+    let first = past_request_capped(&slasher, &slash_call(vec![TENTH]), NOW - 20, (tenth, 60));
+    let second = past_request_capped(&slasher, &slash_call(vec![TENTH]), NOW - 30, (tenth, 60));
+    // The AVS lifts the cap: requests made before keep theirs.
+    force_policy(&slasher, &veto_config());
     execute(&slasher, first, vec![TENTH]).motsu_unwrap();
     assert_eq!(
         execute(&slasher, second, vec![TENTH]).motsu_unwrap_err(),
@@ -771,7 +801,7 @@ fn execution_checks_the_cap_in_force_and_reraises_allocation_manager_errors(
             maxWad: TENTH,
         })
     );
-    force_policy(&slasher, &veto_config());
+    let uncapped = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 40);
     let refusal = StrategyNotInSet {
         avs: AVS,
         id: 1,
@@ -781,11 +811,152 @@ fn execution_checks_the_cap_in_force_and_reraises_allocation_manager_errors(
     am.sender(owner)
         .set_revert(stylus_sdk::abi::Bytes(refusal.clone()));
     assert_eq!(
-        execute(&slasher, second, vec![TENTH]).motsu_unwrap_err(),
+        execute(&slasher, uncapped, vec![TENTH]).motsu_unwrap_err(),
         refusal
     );
     assert_eq!(
-        slasher.sender(owner).get_slash_request(second).status,
+        slasher.sender(owner).get_slash_request(uncapped).status,
         request_status::PENDING
     );
+    am.sender(owner)
+        .set_revert(stylus_sdk::abi::Bytes(Vec::new()));
+    execute(&slasher, uncapped, vec![TENTH]).motsu_unwrap();
+}
+
+#[motsu::test]
+fn constructor_refuses_a_delay_beyond_32_bits(
+    slasher: Contract<Slasher>,
+    dm: Contract<DelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+) {
+    dm.sender(owner)
+        .constructor(owner, u64::from(u32::MAX) + 1, Address::repeat_byte(0xEE))
+        .motsu_unwrap();
+    let err = slasher
+        .sender(owner)
+        .constructor(owner, dm.address(), am.address())
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::MathOverflow(_)));
+    assert_eq!(slasher.sender(owner).allocation_manager(), Address::ZERO);
+}
+
+#[motsu::test]
+fn the_widest_valid_policies_are_accepted(
+    slasher: Contract<Slasher>,
+    dm: Contract<DelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+) {
+    setup(&slasher, &dm, &am, owner);
+    for config in [
+        SlasherConfig {
+            vetoWindow: DELAY - 1,
+            ..veto_config()
+        },
+        capped_config(WAD, u64::from(u32::MAX)),
+    ] {
+        slasher
+            .sender(AVS)
+            .set_slasher_config(1, config.clone())
+            .motsu_unwrap();
+        assert_eq!(
+            slasher.sender(owner).get_slasher_config(set()).1,
+            with_slasher(config, AVS)
+        );
+    }
+}
+
+#[motsu::test]
+fn a_cancelled_request_cannot_be_vetoed_or_executed_and_veto_and_cancel_ignore_the_pause(
+    slasher: Contract<Slasher>,
+    dm: Contract<DelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+) {
+    setup(&slasher, &dm, &am, owner);
+    let cancelled = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 5);
+    let vetoed = past_request(&slasher, &slash_call(vec![TENTH, TENTH]), NOW - 5);
+    slasher
+        .sender(owner)
+        .admin
+        .pause(U256::from(pause::flag(pause::SLASHING)))
+        .motsu_unwrap();
+    slasher.sender(AVS).cancel_slash(cancelled).motsu_unwrap();
+    slasher.sender(RESOLVER).veto_slash(vetoed).motsu_unwrap();
+    slasher
+        .sender(owner)
+        .admin
+        .unpause(U256::from(pause::flag(pause::SLASHING)))
+        .motsu_unwrap();
+    let not_pending = SlashRequestNotPending {
+        requestId: cancelled,
+        status: request_status::CANCELLED,
+    };
+    let err = slasher
+        .sender(RESOLVER)
+        .veto_slash(cancelled)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::SlashRequestNotPending(e) if e == not_pending));
+    let late = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 11);
+    slasher.sender(AVS).cancel_slash(late).motsu_unwrap();
+    assert_eq!(
+        execute(&slasher, late, vec![TENTH]).motsu_unwrap_err(),
+        data(SlashRequestNotPending {
+            requestId: late,
+            status: request_status::CANCELLED
+        })
+    );
+}
+
+#[motsu::test]
+fn execution_refuses_another_operator_and_a_capped_batch_is_all_or_nothing(
+    slasher: Contract<Slasher>,
+    dm: Contract<DelegationManager>,
+    am: Contract<MockAllocationManager>,
+    owner: Address,
+) {
+    setup(&slasher, &dm, &am, owner);
+    let id = past_request(&slasher, &slash_call(vec![TENTH]), NOW - 11);
+    let c = slash_call(vec![TENTH]);
+    let err = slasher
+        .sender(owner)
+        .execute_slash(
+            id,
+            set(),
+            Address::repeat_byte(0x0C),
+            c.params.strategies,
+            c.params.wadsToSlash,
+            c.params.description,
+        )
+        .motsu_unwrap_err();
+    assert_eq!(err, data(SlashRequestMismatch { requestId: id }));
+
+    force_policy(&slasher, &capped_config(TENTH, 60));
+    let second = Address::repeat_byte(0x58);
+    let err = slasher
+        .sender(AVS)
+        .slash(
+            set(),
+            OPERATOR,
+            vec![STRATEGY, second],
+            vec![TENTH, TENTH + U256::from(1)],
+            String::new(),
+        )
+        .motsu_unwrap_err();
+    assert_eq!(
+        err,
+        data(SlashCapExceeded {
+            strategy: second,
+            usedWad: U256::ZERO,
+            maxWad: TENTH,
+        })
+    );
+    assert_eq!(
+        slasher
+            .sender(owner)
+            .get_slashed_wad(set(), OPERATOR, STRATEGY),
+        (U256::ZERO, TENTH)
+    );
+    assert_eq!(am.sender(owner).last_slash().0, U256::ZERO);
 }

@@ -342,7 +342,13 @@ fn a_vetoed_request_never_runs_and_an_unvetoed_one_runs_after_its_window_until_s
         (current.mode, current.slasher),
         (slash_mode::INSTANT, set.avs)
     );
-    assert_eq!(pending, veto_config(r, 3));
+    assert_eq!(
+        pending,
+        SlasherConfig {
+            slasher: set.avs,
+            ..veto_config(r, 3)
+        }
+    );
     assert_eq!(effect, t0 + WITHDRAWAL_DELAY);
     let refused = w
         .request_slash(&set, operator, vec![steth], vec![pct(10)], "early")
