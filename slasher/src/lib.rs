@@ -394,7 +394,8 @@ impl Slasher {
         let (key, now, config) = self.authorise(avs, id, slash_mode::INSTANT)?;
         self.apply_cap(key, operator, &strategies, &wads, config, now, true)?;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
-        self.execute(U256::ZERO, call)
+        let data = call.abi_encode();
+        self.execute(U256::ZERO, call, &data)
     }
 
     /// Veto-mode request by `operator_set`'s slasher to slash as [`Self::slash`] would. The set's
@@ -572,7 +573,8 @@ impl Slasher {
         }
         let OperatorSet { avs, id } = operator_set;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
-        if slash_request_id(&call.abi_encode(), view.requestedAt) != request_id {
+        let data = call.abi_encode();
+        if slash_request_id(&data, view.requestedAt) != request_id {
             return Err(Error::from(SlashRequestMismatch {
                 requestId: request_id,
             })
@@ -596,7 +598,7 @@ impl Slasher {
             true,
         )?;
         self.set_status(request_id, request_status::EXECUTED);
-        self.execute(request_id, call)
+        self.execute(request_id, call, &data)
     }
 
     /// A request as stored, with its deadlines; all zero for an unknown id.
@@ -831,14 +833,16 @@ impl Slasher {
             .set(U8::from(status));
     }
 
-    /// Has the AllocationManager apply the slash `call` and emits [`SlashExecuted`].
+    /// Has the AllocationManager apply the slash `call` (encoded: `data`) and emits
+    /// [`SlashExecuted`].
     fn execute(
         &mut self,
         request_id: U256,
         call: IAllocationManager::applySlashCall,
+        data: &[u8],
     ) -> Result<SlashOutcome, Vec<u8>> {
         let allocation_manager = self.allocation_manager.get();
-        let out = call::call(allocation_manager, &call.abi_encode())
+        let out = call::call(allocation_manager, data)
             .map_err(passthrough(allocation_manager))?;
         let outcome = match IAllocationManager::applySlashCall::abi_decode_returns(&out, true) {
             Ok(decoded) => decoded.outcome,
