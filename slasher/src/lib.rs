@@ -203,7 +203,25 @@ pub struct Config {
     pub window: u32,
 }
 
+/// A rate cap: at most `max_wad` per `window` seconds (no cap when `max_wad` is 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cap {
+    /// Wad allowed per window.
+    pub max_wad: u64,
+    /// Window in seconds.
+    pub window: u32,
+}
+
 impl Config {
+    /// The policy's rate cap.
+    #[must_use]
+    pub fn cap(self) -> Cap {
+        Cap {
+            max_wad: self.max_wad,
+            window: self.window,
+        }
+    }
+
     /// Checks `c` against the rules of [`InvalidSlasherConfig`] for a withdrawal delay of
     /// `withdrawal_delay` seconds.
     ///
@@ -329,10 +347,14 @@ impl Slasher {
         }
         let key = set_key(avs, operator_set_id);
         let now = self.vm().block_timestamp();
-        let (in_force, _) = self.policy(key, now);
         let effect = now.saturating_add(delay);
         let mut policy = self.policies.setter(key);
-        store(&mut policy.current, in_force);
+        let switch_at = policy.current.switch_at.get().u64();
+        if switch_at != 0 && now >= switch_at {
+            // The waiting policy is in force: it becomes the current one.
+            let promoted = load(&policy.next);
+            store(&mut policy.current, promoted);
+        }
         store(&mut policy.next, next);
         policy.current.switch_at.set(time(effect));
         log(
@@ -355,14 +377,17 @@ impl Slasher {
     ) -> (SlasherConfig, SlasherConfig, u64) {
         let key = set_key(operator_set.avs, operator_set.id);
         let now = self.vm().block_timestamp();
-        let (mut current, pending) = self.policy(key, now);
-        current.slasher = resolve(current.slasher, operator_set.avs);
-        match pending {
-            Some((mut next, effect)) => {
-                next.slasher = resolve(next.slasher, operator_set.avs);
-                (current.abi(), next.abi(), effect)
-            }
-            None => (current.abi(), Config::default().abi(), 0),
+        let resolved = |mut c: Config| {
+            c.slasher = resolve(c.slasher, operator_set.avs);
+            c.abi()
+        };
+        let current = resolved(self.in_force(key, now));
+        let policy = self.policies.getter(key);
+        let switch_at = policy.current.switch_at.get().u64();
+        if now < switch_at {
+            (current, resolved(load(&policy.next)), switch_at)
+        } else {
+            (current, Config::default().abi(), 0)
         }
     }
 
@@ -392,7 +417,7 @@ impl Slasher {
     ) -> Result<SlashOutcome, Vec<u8>> {
         let OperatorSet { avs, id } = operator_set;
         let (key, now, config) = self.authorise(avs, id, slash_mode::INSTANT)?;
-        self.apply_cap(key, operator, &strategies, &wads, config, now, true)?;
+        self.apply_cap(key, operator, &strategies, &wads, config.cap(), now, true)?;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
         let data = call.abi_encode();
         self.execute(U256::ZERO, call, &data)
@@ -422,6 +447,7 @@ impl Slasher {
     ) -> Result<U256, Vec<u8>> {
         let OperatorSet { avs, id } = operator_set;
         let (key, now, config) = self.authorise(avs, id, slash_mode::VETO)?;
+        self.apply_cap(key, operator, &strategies, &wads, config.cap(), now, false)?;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
         let mut data = call.abi_encode();
         let allocation_manager = self.allocation_manager.get();
@@ -430,15 +456,6 @@ impl Slasher {
         call::static_call(allocation_manager, &data).map_err(passthrough(allocation_manager))?;
         data[..4].copy_from_slice(&apply_selector);
         let params = call.params;
-        self.apply_cap(
-            key,
-            operator,
-            &params.strategies,
-            &params.wadsToSlash,
-            config,
-            now,
-            false,
-        )?;
         let request_id = slash_request_id(&data, now);
         let mut request = self.requests.setter(request_id);
         if request.requested_at.get().u64() != 0 {
@@ -481,15 +498,17 @@ impl Slasher {
     /// # Events
     /// * [`SlashVetoed`]
     pub fn veto_slash(&mut self, request_id: U256) -> Result<(), Error> {
-        let view = self.pending(request_id)?;
+        self.only_pending(request_id)?;
+        let request = self.requests.getter(request_id);
         let caller = self.vm().msg_sender();
-        if caller != view.resolver {
+        if caller != request.resolver.get() {
             return Err(Unauthorized { caller }.into());
         }
-        if self.vm().block_timestamp() > view.vetoDeadline {
+        let deadline = veto_deadline(&request);
+        if self.vm().block_timestamp() > deadline {
             return Err(VetoWindowClosed {
                 requestId: request_id,
-                deadline: view.vetoDeadline,
+                deadline,
             }
             .into());
         }
@@ -513,9 +532,9 @@ impl Slasher {
     /// # Events
     /// * [`SlashCancelled`]
     pub fn cancel_slash(&mut self, request_id: U256) -> Result<(), Error> {
-        let view = self.pending(request_id)?;
+        self.only_pending(request_id)?;
         let caller = self.vm().msg_sender();
-        if caller != view.avs {
+        if caller != self.requests.getter(request_id).avs.get() {
             return Err(Unauthorized { caller }.into());
         }
         self.set_status(request_id, request_status::CANCELLED);
@@ -552,48 +571,50 @@ impl Slasher {
         wads: Vec<U256>,
         description: String,
     ) -> Result<SlashOutcome, Vec<u8>> {
-        let view = self.pending(request_id)?;
+        self.only_pending(request_id)?;
         self.admin
             .when_not_paused(pause::SLASHING)
             .map_err(Error::from)?;
+        let request = self.requests.getter(request_id);
+        let requested_at = request.requested_at.get().u64();
+        let deadline = veto_deadline(&request);
+        let cap = Cap {
+            max_wad: request.max_wad.get().u64(),
+            window: request.window.get().u32(),
+        };
         let now = self.vm().block_timestamp();
-        if now <= view.vetoDeadline {
+        if now <= deadline {
             return Err(Error::from(VetoWindowOpen {
                 requestId: request_id,
-                deadline: view.vetoDeadline,
+                deadline,
             })
             .into());
         }
-        if now > view.staleAt {
+        let stale_at = requested_at.saturating_add(self.withdrawal_delay.get().u64());
+        if now > stale_at {
             return Err(Error::from(SlashRequestStale {
                 requestId: request_id,
-                staleAt: view.staleAt,
+                staleAt: stale_at,
             })
             .into());
         }
         let OperatorSet { avs, id } = operator_set;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
         let data = call.abi_encode();
-        if slash_request_id(&data, view.requestedAt) != request_id {
+        if slash_request_id(&data, requested_at) != request_id {
             return Err(Error::from(SlashRequestMismatch {
                 requestId: request_id,
             })
             .into());
         }
         let key = set_key(avs, id);
-        let request = self.requests.getter(request_id);
-        let config = Config {
-            max_wad: request.max_wad.get().u64(),
-            window: request.window.get().u32(),
-            ..Config::default()
-        };
         let params = &call.params;
         self.apply_cap(
             key,
             operator,
             &params.strategies,
             &params.wadsToSlash,
-            config,
+            cap,
             now,
             true,
         )?;
@@ -619,7 +640,7 @@ impl Slasher {
             avs: request.avs.get(),
             resolver: request.resolver.get(),
             requestedAt: requested_at,
-            vetoDeadline: requested_at.saturating_add(request.veto_window.get().u64()),
+            vetoDeadline: veto_deadline(&request),
             staleAt: requested_at.saturating_add(self.withdrawal_delay.get().u64()),
             status: request.status.get().u8(),
         }
@@ -635,12 +656,12 @@ impl Slasher {
     ) -> (U256, U256) {
         let key = set_key(operator_set.avs, operator_set.id);
         let now = self.vm().block_timestamp();
-        let (config, _) = self.policy(key, now);
-        if config.max_wad == 0 {
+        let cap = self.in_force(key, now).cap();
+        if cap.max_wad == 0 {
             return (U256::ZERO, U256::ZERO);
         }
-        let (used, _) = self.used_wad(key, operator, strategy, config, now);
-        (used, U256::from(config.max_wad))
+        let (used, _) = self.used_wad(key, operator, strategy, cap.window, now);
+        (used, U256::from(cap.max_wad))
     }
 
     /// The AllocationManager.
@@ -657,6 +678,15 @@ impl Slasher {
 /// `t` as a stored 56-bit time (saturating; block times are far below 2^56).
 fn time(t: u64) -> Uint<56, 1> {
     Uint::from_limbs([t.min((1 << 56) - 1)])
+}
+
+/// The last second `request` can be vetoed.
+fn veto_deadline(request: &Request) -> u64 {
+    request
+        .requested_at
+        .get()
+        .u64()
+        .saturating_add(request.veto_window.get().u64())
 }
 
 /// `config.slasher`, or `avs` when unset.
@@ -721,16 +751,14 @@ fn passthrough(allocation_manager: Address) -> impl Fn(CallError) -> Vec<u8> {
 }
 
 impl Slasher {
-    /// The policy of set `key` in force at `now`, and the one waiting with its effect time.
-    fn policy(&self, key: B256, now: u64) -> (Config, Option<(Config, u64)>) {
+    /// The policy of set `key` in force at `now` (the waiting one is loaded only once in force).
+    fn in_force(&self, key: B256, now: u64) -> Config {
         let policy = self.policies.getter(key);
         let switch_at = policy.current.switch_at.get().u64();
-        if switch_at == 0 {
-            (load(&policy.current), None)
-        } else if now >= switch_at {
-            (load(&policy.next), None)
+        if switch_at != 0 && now >= switch_at {
+            load(&policy.next)
         } else {
-            (load(&policy.current), Some((load(&policy.next), switch_at)))
+            load(&policy.current)
         }
     }
 
@@ -740,7 +768,7 @@ impl Slasher {
     fn authorise(&self, avs: Address, id: u32, mode: u8) -> Result<(B256, u64, Config), Error> {
         let key = set_key(avs, id);
         let now = self.vm().block_timestamp();
-        let (config, _) = self.policy(key, now);
+        let config = self.in_force(key, now);
         let caller = self.vm().msg_sender();
         if caller != resolve(config.slasher, avs) {
             return Err(Unauthorized { caller }.into());
@@ -758,7 +786,7 @@ impl Slasher {
         key: B256,
         operator: Address,
         strategy: Address,
-        config: Config,
+        window: u32,
         now: u64,
     ) -> (U256, U256) {
         let by_operator = self.slashed_wads.getter(key);
@@ -766,14 +794,14 @@ impl Slasher {
         let history = by_strategy.getter(strategy);
         let total = checkpoints::latest::<WAD_BITS>(&history).unwrap_or_default();
         let before = now
-            .checked_sub(u64::from(config.window))
+            .checked_sub(u64::from(window))
             .and_then(|t| checkpoints::at::<WAD_BITS>(&history, t))
             .unwrap_or_default();
         (total - before, total)
     }
 
-    /// Checks the cap of `config` for slashing `wads` of `operator` in `strategies` now, and
-    /// when `record`, counts them.
+    /// Checks `cap` for slashing `wads` of `operator` in `strategies` now, and when `record`,
+    /// counts them.
     #[allow(clippy::too_many_arguments)]
     fn apply_cap(
         &mut self,
@@ -781,16 +809,16 @@ impl Slasher {
         operator: Address,
         strategies: &[Address],
         wads: &[U256],
-        config: Config,
+        cap: Cap,
         now: u64,
         record: bool,
     ) -> Result<(), Error> {
-        if config.max_wad == 0 {
+        if cap.max_wad == 0 {
             return Ok(());
         }
-        let max = U256::from(config.max_wad);
+        let max = U256::from(cap.max_wad);
         for (&strategy, &wad) in strategies.iter().zip(wads) {
-            let (used, total) = self.used_wad(key, operator, strategy, config, now);
+            let (used, total) = self.used_wad(key, operator, strategy, cap.window, now);
             if used.saturating_add(wad) > max {
                 return Err(SlashCapExceeded {
                     strategy,
@@ -809,11 +837,10 @@ impl Slasher {
         Ok(())
     }
 
-    /// A pending request's view.
-    fn pending(&self, request_id: U256) -> Result<SlashRequest, Error> {
-        let view = self.get_slash_request(request_id);
-        match view.status {
-            request_status::PENDING => Ok(view),
+    /// Fails unless request `request_id` is pending (reads only its status slot).
+    fn only_pending(&self, request_id: U256) -> Result<(), Error> {
+        match self.requests.getter(request_id).status.get().u8() {
+            request_status::PENDING => Ok(()),
             request_status::NONE => Err(SlashRequestNotFound {
                 requestId: request_id,
             }
@@ -842,8 +869,7 @@ impl Slasher {
         data: &[u8],
     ) -> Result<SlashOutcome, Vec<u8>> {
         let allocation_manager = self.allocation_manager.get();
-        let out = call::call(allocation_manager, data)
-            .map_err(passthrough(allocation_manager))?;
+        let out = call::call(allocation_manager, data).map_err(passthrough(allocation_manager))?;
         let outcome = match IAllocationManager::applySlashCall::abi_decode_returns(&out, true) {
             Ok(decoded) => decoded.outcome,
             Err(_) => return Err(passthrough(allocation_manager)(CallError::BadReturn(out))),
