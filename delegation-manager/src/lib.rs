@@ -239,6 +239,7 @@ impl DelegationManager {
     /// operator shares.
     ///
     /// # Errors
+    /// * [`Error::ActionPaused`] - delegation is paused (registering delegates to itself).
     /// * [`Error::NotInitialized`] - peers not set.
     /// * [`Error::AlreadyOperator`] - already registered.
     /// * [`Error::AlreadyDelegated`] - the caller is delegated to another operator.
@@ -253,6 +254,7 @@ impl DelegationManager {
         allocation_delay: u32,
         metadata_uri: String,
     ) -> Result<(), Error> {
+        self.admin.when_not_paused(pause::DELEGATION)?;
         let operator = self.vm().msg_sender();
         let allocation_manager = self.peers()?.1;
         if self.operators.getter(operator).registered.get() {

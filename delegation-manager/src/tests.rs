@@ -388,6 +388,13 @@ fn delegation_needs_a_registered_operator_and_an_unpaused_contract(
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 0 })));
     assert_eq!(dm.sender(owner).delegated_to(staker), Address::ZERO);
+    // Registering delegates the operator to itself: paused as well.
+    let err = dm
+        .sender(staker)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ActionPaused(ActionPaused { bit: 0 })));
+    assert!(!dm.sender(owner).is_operator(staker));
 }
 
 #[motsu::test]
