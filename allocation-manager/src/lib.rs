@@ -294,7 +294,7 @@ impl Alloc {
 /// `wad ≤ WAD`).
 #[must_use]
 pub fn slashed(x: u64, wad: u64) -> u64 {
-    math::mul_wad(U256::from(x), U256::from(wad), math::Rounding::Up)
+    math::slashed_magnitude(U256::from(x), U256::from(wad))
         .map_or(x, |taken| taken.as_limbs()[0].min(x))
 }
 
