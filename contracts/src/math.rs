@@ -101,7 +101,9 @@ pub fn shares_for_deposit(
 }
 
 /// Tokens worth `shares` of a strategy holding `balance` tokens against `total_shares`:
-/// `⌊(B+1e3)·shares/(S+1e3)⌋` (rounds against the withdrawer).
+/// `min(⌊(B+1e3)·shares/(S+1e3)⌋, B)` (rounds against the withdrawer, and never more than the
+/// strategy holds: after a negative rebase the virtual offset could otherwise owe a few wei that
+/// do not exist).
 ///
 /// # Errors
 /// [`MathError::Overflow`] if an intermediate or the result does not fit.
@@ -116,7 +118,7 @@ pub fn tokens_for_shares(
     let virtual_balance = balance
         .checked_add(BALANCE_OFFSET)
         .ok_or(MathError::Overflow)?;
-    mul_div(virtual_balance, shares, virtual_shares, Rounding::Down)
+    Ok(mul_div(virtual_balance, shares, virtual_shares, Rounding::Down)?.min(balance))
 }
 
 /// Shares `amount` tokens would be worth now: `⌊amount·(S+1e3)/(B+1e3)⌋` (a view; rounds down).
@@ -459,6 +461,11 @@ mod tests {
         assert_eq!(
             tokens_for_shares(U256::from(500), U256::from(1000), U256::from(2000)),
             Ok(U256::from(750))
+        );
+        // All shares after the balance fell below the shares: capped at what is held.
+        assert_eq!(
+            tokens_for_shares(U256::from(1000), U256::from(1000), U256::from(10)),
+            Ok(U256::from(10))
         );
         // Undelegated staker (m = WAD) with k = WAD: withdrawable = deposit shares.
         assert_eq!(

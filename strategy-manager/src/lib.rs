@@ -624,9 +624,8 @@ impl StrategyManager {
         Ok(total)
     }
 
-    /// Burns `shares` of `strategy` and transfers their token value to `recipient`, never more
-    /// than the contract holds: after a negative rebase the virtual offset could otherwise owe the
-    /// last withdrawer a few wei that do not exist.
+    /// Burns `shares` of `strategy` and transfers their token value to `recipient` (never more
+    /// than the contract holds, see `math::tokens_for_shares`).
     fn pay_out(
         &mut self,
         recipient: Address,
@@ -635,7 +634,7 @@ impl StrategyManager {
     ) -> Result<U256, Error> {
         let total = self.within_total(strategy, shares)?;
         let balance = self.token_balance(strategy)?;
-        let amount = math::tokens_for_shares(shares, total, balance)?.min(balance);
+        let amount = math::tokens_for_shares(shares, total, balance)?;
         self.set_total_shares(strategy, total - shares);
         if !amount.is_zero() {
             call::safe_transfer(self.vm(), strategy, recipient, amount).map_err(|e| {
