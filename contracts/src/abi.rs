@@ -107,7 +107,16 @@ alloy_sol_types::sol! {
         OperatorReward[] operatorRewards;
         uint64 startTimestamp;
         uint64 duration;
-        string description;
+    }
+
+    /// The RewardsCoordinator's fixed parameters, in seconds (the genesis is a unix time).
+    struct RewardsParameters {
+        uint32 calculationInterval;
+        uint32 maxRewardsDuration;
+        uint32 maxRetroactiveLength;
+        uint32 maxFutureLength;
+        uint32 genesisRewardsTimestamp;
+        uint32 activationDelay;
     }
 
     /// A posted distribution root.
@@ -263,24 +272,42 @@ alloy_sol_types::sol! {
 
     /// RewardsCoordinator: a timestamp is not a multiple of the calculation interval.
     error TimeNotAligned(uint64 value, uint64 interval);
-    /// RewardsCoordinator: the submission's window is out of bounds.
-    error SubmissionWindowInvalid(uint64 start, uint64 duration);
+    /// RewardsCoordinator: the duration is zero or longer than the maximum.
+    error DurationInvalid(uint64 duration, uint64 max);
+    /// RewardsCoordinator: the start is before the retroactive bound (or the rewards genesis).
+    error StartTooEarly(uint64 start, uint64 earliest);
+    /// RewardsCoordinator: the start is after the future bound.
+    error StartTooLate(uint64 start, uint64 latest);
+    /// RewardsCoordinator: an operator-directed submission must end before now.
+    error NotRetroactive(uint64 end, uint64 now);
+    /// RewardsCoordinator: an amount above the maximum a submission may carry.
+    error AmountTooLarge(uint256 amount, uint256 max);
+    /// An empty list where at least one entry is required.
+    error EmptyInput();
+    /// RewardsCoordinator: operators must be strictly ascending; `index` is the first one that is not.
+    error OperatorsNotSorted(uint256 index);
     /// RewardsCoordinator: the root's calculation end is not after the previous one or is in the future.
     error InvalidCalculationEnd(uint64 end, uint64 previous, uint64 now);
-    /// RewardsCoordinator: the root is disabled or not yet active.
-    error RootNotClaimable(uint32 rootIndex);
+    /// RewardsCoordinator: the root is not active until `activatedAt`.
+    error RootNotActive(uint32 rootIndex, uint64 activatedAt);
+    /// RewardsCoordinator: the root was disabled.
+    error RootDisabled(uint32 rootIndex);
     /// RewardsCoordinator: the root index does not exist.
     error RootNotFound(uint32 rootIndex);
     /// RewardsCoordinator: the root is already active and cannot be disabled.
     error RootAlreadyActive(uint32 rootIndex);
-    /// RewardsCoordinator: a merkle proof does not verify.
-    error InvalidProof();
+    /// RewardsCoordinator: the earner leaf is not in the root at its index.
+    error InvalidEarnerProof(address earner);
+    /// RewardsCoordinator: the token leaf is not in the earner's token root at its index.
+    error InvalidTokenProof(address earner, address token);
     /// RewardsCoordinator: a leaf index is out of range for its proof.
     error LeafIndexOutOfRange(uint32 index);
     /// RewardsCoordinator: nothing left to claim for this token.
     error NothingToClaim(address earner, address token);
-    /// RewardsCoordinator: the caller is not the earner's claimer.
+    /// RewardsCoordinator: the caller is neither the earner nor its claimer.
     error ClaimerMismatch(address caller, address claimer);
+    /// RewardsCoordinator: the operator's previous split change is not active yet.
+    error SplitChangePending(address operator, address avs, uint64 activatedAt);
     /// A basis-point value above its maximum.
     error BipsTooHigh(uint16 bips, uint16 max);
 
@@ -482,7 +509,6 @@ alloy_sol_types::sol! {
 
     /// RewardsCoordinator (DESIGN §5.5).
     interface IRewardsCoordinator {
-        function initialize(address delegationManager, address allocationManager, address rewardsUpdater) external;
         function createAvsRewardsSubmission(RewardsSubmission[] submissions) external;
         function createOperatorDirectedRewardsSubmission(address avs, OperatorDirectedRewardsSubmission[] submissions) external;
         function setRewardsUpdater(address updater) external;
@@ -493,7 +519,10 @@ alloy_sol_types::sol! {
         function processClaim(RewardsMerkleClaim claim, address recipient) external;
         function processClaims(RewardsMerkleClaim[] claims, address recipient) external;
         function checkClaim(RewardsMerkleClaim claim) external view returns (bool);
+        function strategyManager() external view returns (address);
         function rewardsUpdater() external view returns (address);
+        function rewardsParameters() external view returns (RewardsParameters);
+        function submissionNonce(address avs) external view returns (uint256);
         function getDistributionRoot(uint32 rootIndex) external view returns (DistributionRoot);
         function getDistributionRootsLength() external view returns (uint256);
         function currRewardsCalculationEndTimestamp() external view returns (uint64);
@@ -654,7 +683,8 @@ abi_tuple! {
     StrategyAndMultiplier => "(address,uint96)",
     RewardsSubmission => "((address,uint96)[],address,uint256,uint64,uint64)",
     OperatorReward => "(address,uint256)",
-    OperatorDirectedRewardsSubmission => "((address,uint96)[],address,(address,uint256)[],uint64,uint64,string)",
+    OperatorDirectedRewardsSubmission => "((address,uint96)[],address,(address,uint256)[],uint64,uint64)",
+    RewardsParameters => "(uint32,uint32,uint32,uint32,uint32,uint32)",
     DistributionRoot => "(bytes32,uint64,uint64,bool)",
     EarnerTreeMerkleLeaf => "(address,bytes32)",
     TokenTreeMerkleLeaf => "(address,uint256)",

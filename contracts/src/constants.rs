@@ -15,6 +15,9 @@ pub const BALANCE_OFFSET: U256 = U256::from_limbs([1_000, 0, 0, 0]);
 pub const MAX_TOTAL_SHARES: U256 =
     U256::from_limbs([0x098a_2240_0000_0000 - 1, 0x4b3b_4ca8_5a86_c47a, 0, 0]);
 
+/// Largest amount one rewards submission may carry (`1e38 − 1`), as in EigenLayer.
+pub const MAX_REWARDS_AMOUNT: U256 = MAX_TOTAL_SHARES;
+
 /// At most this many strategies with non-zero deposit shares per staker.
 pub const MAX_STAKER_STRATEGIES: u32 = 32;
 
@@ -59,6 +62,8 @@ pub mod pause {
     pub const SUBMISSIONS: u8 = 0;
     /// RewardsCoordinator: claims.
     pub const CLAIMS: u8 = 1;
+    /// RewardsCoordinator: posting distribution roots.
+    pub const ROOTS: u8 = 2;
     /// LrtVault: deposits and mints.
     pub const VAULT_DEPOSITS: u8 = 0;
     /// LrtVault: redemption requests.

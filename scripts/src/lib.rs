@@ -34,6 +34,7 @@ pub const CONTRACTS: &[&str] = &[
     "allocation-manager",
     "allocation-manager-extension",
     "slasher",
+    "rewards-coordinator",
     "mock-token",
     "mock-registrar",
 ];
