@@ -381,7 +381,8 @@ pub struct Receipt {
 /// An in-process Stylus chain.
 pub struct Devnode {
     env: Rc<Env>,
-    history: Vec<Log>,
+    /// Every successful transaction's logs, each with its block's timestamp, in order.
+    history: Vec<(u64, Log)>,
 }
 
 impl Default for Devnode {
@@ -596,7 +597,9 @@ impl Devnode {
         } else {
             Vec::new()
         };
-        self.history.extend(logs.iter().cloned());
+        let timestamp = self.env.block.borrow().timestamp;
+        self.history
+            .extend(logs.iter().map(|l| (timestamp, l.clone())));
         Receipt {
             status: outcome.success,
             output: outcome.output.into(),
@@ -635,8 +638,20 @@ impl Devnode {
     pub fn logs(&self, address: Option<Address>, topic0: Option<B256>) -> Vec<Log> {
         self.history
             .iter()
+            .map(|(_, l)| l)
             .filter(|l| address.is_none_or(|a| l.address == a))
             .filter(|l| topic0.is_none_or(|t| l.topics.first() == Some(&t)))
+            .cloned()
+            .collect()
+    }
+
+    /// Logs of every successful transaction so far emitted by any of `addresses`, in order, each
+    /// with the timestamp of its block.
+    #[must_use]
+    pub fn timed_logs(&self, addresses: &[Address]) -> Vec<(u64, Log)> {
+        self.history
+            .iter()
+            .filter(|(_, l)| addresses.contains(&l.address))
             .cloned()
             .collect()
     }
