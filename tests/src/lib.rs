@@ -22,8 +22,8 @@ use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
-    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, ISlasher,
-    IStrategyManager, OperatorSet, SignatureWithExpiry, SlasherConfig, IERC20,
+    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IRewardsCoordinator,
+    ISlasher, IStrategyManager, OperatorSet, SignatureWithExpiry, SlasherConfig, IERC20,
 };
 
 pub mod rpc;
@@ -60,6 +60,19 @@ sol! {
     /// Constructor arguments of the Slasher.
     struct SlasherArgs { address owner; address delegationManager; address allocationManager; }
 
+    /// Constructor arguments of the RewardsCoordinator (encoded without a selector).
+    struct RewardsCoordinatorArgs {
+        address owner;
+        address strategyManager;
+        address rewardsUpdater;
+        uint32 calculationInterval;
+        uint32 maxRewardsDuration;
+        uint32 maxRetroactiveLength;
+        uint32 maxFutureLength;
+        uint32 genesisRewardsTimestamp;
+        uint32 activationDelay;
+    }
+
     /// Constructor arguments of the mock token (encoded without a selector).
     struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
 }
@@ -72,6 +85,10 @@ pub const WITHDRAWAL_DELAY: u64 = 10;
 pub const DEALLOCATION_DELAY: u64 = WITHDRAWAL_DELAY;
 /// The AllocationManager's allocation configuration delay (seconds; the default is 17.5 days).
 pub const ALLOCATION_CONFIG_DELAY: u64 = 5;
+/// The RewardsCoordinator's calculation interval (seconds; the default is one day).
+pub const REWARDS_INTERVAL: u64 = 10;
+/// The RewardsCoordinator's root and split activation delay (seconds; the default is 7 days).
+pub const ACTIVATION_DELAY: u64 = 5;
 
 /// The four mock token kinds (see `tests/mocks/mock-token`).
 pub mod kind {
@@ -176,6 +193,12 @@ pub trait Backend {
     /// # Errors
     /// Only for transport failures.
     fn advance(&mut self, seconds: u64) -> Result<()>;
+    /// Every log emitted so far by any of `addresses`, in chain order, with its block's
+    /// timestamp (what the rewards calculator reads).
+    ///
+    /// # Errors
+    /// Only for transport failures.
+    fn logs(&mut self, addresses: &[Address]) -> Result<Vec<rewards_calculator::EventLog>>;
     /// Makes `actor` able to send transactions (an RPC node needs its key and gas money).
     ///
     /// # Errors
@@ -214,6 +237,10 @@ impl<T: Backend + ?Sized> Backend for Box<T> {
 
     fn advance(&mut self, seconds: u64) -> Result<()> {
         (**self).advance(seconds)
+    }
+
+    fn logs(&mut self, addresses: &[Address]) -> Result<Vec<rewards_calculator::EventLog>> {
+        (**self).logs(addresses)
     }
 
     fn register(&mut self, actor: &Actor) -> Result<()> {
@@ -273,6 +300,19 @@ impl Backend for Devnode {
         let now = self.block().timestamp;
         self.warp(now + seconds);
         Ok(())
+    }
+
+    fn logs(&mut self, addresses: &[Address]) -> Result<Vec<rewards_calculator::EventLog>> {
+        Ok(self
+            .timed_logs(addresses)
+            .into_iter()
+            .map(|(timestamp, l)| rewards_calculator::EventLog {
+                address: l.address,
+                topics: l.topics,
+                data: l.data,
+                timestamp,
+            })
+            .collect())
     }
 }
 
@@ -423,12 +463,21 @@ pub struct World<B: Backend = Devnode> {
     /// The Slasher with the real DelegationManager and AllocationManager (the only account the
     /// AllocationManager takes slashes from); zero in worlds with stand-ins.
     pub slasher: Address,
+    /// The RewardsCoordinator with the real DelegationManager; zero in worlds with stand-ins.
+    pub rewards: Address,
+    /// The RewardsCoordinator's rewards updater.
+    pub updater: Actor,
     /// The DelegationManager's withdrawal delay in seconds.
     pub withdrawal_delay: u64,
     /// Mock tokens, all whitelisted.
     pub tokens: Tokens,
     /// Funded stakers that approved the StrategyManager for every token.
     pub stakers: Vec<Actor>,
+}
+
+/// A delay constant as the `uint32` the constructors take.
+fn small(seconds: u64) -> u32 {
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }
 
 /// Builds a [`World`].
@@ -501,6 +550,9 @@ impl WorldBuilder {
             Some(&constructor_calldata(&o.abi_encode())),
         )?;
         let mut slasher = Address::ZERO;
+        let mut rewards = Address::ZERO;
+        let updater = Actor::named("rewards-updater");
+        chain.register(&updater)?;
         let allocation_manager = if self.real_delegation_manager {
             let extension =
                 chain.deploy(o, &contract_code("allocation-manager-extension")?, None)?;
@@ -563,6 +615,22 @@ impl WorldBuilder {
                     },
                 )?
                 .ok()?;
+            let args = RewardsCoordinatorArgs {
+                owner: o,
+                strategyManager: sm,
+                rewardsUpdater: updater.address,
+                calculationInterval: small(REWARDS_INTERVAL),
+                maxRewardsDuration: small(100 * REWARDS_INTERVAL),
+                maxRetroactiveLength: small(1_000 * REWARDS_INTERVAL),
+                maxFutureLength: small(100 * REWARDS_INTERVAL),
+                genesisRewardsTimestamp: 0,
+                activationDelay: small(ACTIVATION_DELAY),
+            };
+            rewards = chain.deploy(
+                o,
+                &contract_code("rewards-coordinator")?,
+                Some(&constructor_calldata(&args.abi_encode_params())),
+            )?;
             dm
         } else {
             let stand_in = Actor::named("delegation-manager");
@@ -646,6 +714,8 @@ impl WorldBuilder {
             delegation_manager,
             allocation_manager,
             slasher,
+            rewards,
+            updater,
             withdrawal_delay: WITHDRAWAL_DELAY,
             tokens,
             stakers,
@@ -863,6 +933,52 @@ impl<B: Backend> World<B> {
             description: description.into(),
         };
         self.chain.tx(set.avs, self.slasher, &call)
+    }
+
+    /// The four contracts the rewards calculator reads.
+    #[must_use]
+    pub fn contracts(&self) -> rewards_calculator::Contracts {
+        rewards_calculator::Contracts {
+            strategy_manager: self.sm,
+            delegation_manager: self.delegation_manager,
+            allocation_manager: self.allocation_manager,
+            rewards_coordinator: self.rewards,
+        }
+    }
+
+    /// Runs the rewards calculator on the chain's logs through `end` and posts the root from the
+    /// rewards updater; returns the distribution, its tree and the root's index.
+    ///
+    /// # Errors
+    /// If the calculation or the transaction fails.
+    pub fn post_rewards_root(
+        &mut self,
+        end: u64,
+    ) -> Result<(
+        rewards_calculator::Distribution,
+        rewards_calculator::RewardsTree,
+        u32,
+    )> {
+        let contracts = self.contracts();
+        let logs = self.chain.logs(&contracts.all())?;
+        let distribution = rewards_calculator::calculate(&logs, &contracts, REWARDS_INTERVAL, end)?;
+        let tree = distribution.tree();
+        let submit = IRewardsCoordinator::submitRootCall {
+            root: tree.root,
+            rewardsCalculationEndTimestamp: end,
+        };
+        self.chain
+            .tx(self.updater.address, self.rewards, &submit)?
+            .ok()?;
+        let count = self
+            .chain
+            .read(
+                self.rewards,
+                &IRewardsCoordinator::getDistributionRootsLengthCall {},
+            )?
+            ._0;
+        let index = u32::try_from(count)?.saturating_sub(1);
+        Ok((distribution, tree, index))
     }
 
     /// `n` new stakers (`delegator-0`, …) each get `amount` stETH, deposit it and delegate to

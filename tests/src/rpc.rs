@@ -252,6 +252,41 @@ impl Backend for RpcBackend {
         Ok(())
     }
 
+    fn logs(&mut self, addresses: &[Address]) -> Result<Vec<rewards_calculator::EventLog>> {
+        let filter = alloy::rpc::types::Filter::new()
+            .address(addresses.to_vec())
+            .from_block(0u64);
+        let logs = self.runtime.block_on(self.provider.get_logs(&filter))?;
+        let mut stamps: HashMap<u64, u64> = HashMap::new();
+        let mut out = Vec::with_capacity(logs.len());
+        for l in logs {
+            let number = l
+                .block_number
+                .ok_or_else(|| eyre!("a log without a block"))?;
+            let timestamp = match (l.block_timestamp, stamps.get(&number)) {
+                (Some(t), _) | (None, Some(&t)) => t,
+                (None, None) => {
+                    let block = self
+                        .runtime
+                        .block_on(self.provider.get_block_by_number(
+                            BlockNumberOrTag::Number(number),
+                            BlockTransactionsKind::Hashes,
+                        ))?
+                        .ok_or_else(|| eyre!("block {number} not found"))?;
+                    block.header.timestamp
+                }
+            };
+            stamps.insert(number, timestamp);
+            out.push(rewards_calculator::EventLog {
+                address: l.address(),
+                topics: l.topics().to_vec(),
+                data: l.data().data.clone(),
+                timestamp,
+            });
+        }
+        Ok(out)
+    }
+
     fn register(&mut self, actor: &Actor) -> Result<()> {
         if self
             .signers
