@@ -12,8 +12,9 @@ use eyre::{eyre, Result};
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
 use restaking_abi::{
     abi::{
-        IAllocationManager, IDelegationManager, ISlasher, IStrategyManager, OperatorSet,
-        SlashRequestNotPending, SlasherConfig, IERC20,
+        IAllocationManager, IDelegationManager, IRewardsCoordinator, ISlasher, IStrategyManager,
+        OperatorSet, RewardsSubmission, SlashRequestNotPending, SlasherConfig,
+        StrategyAndMultiplier, IERC20,
     },
     constants::slash_mode,
 };
@@ -637,6 +638,125 @@ impl Lifecycle {
             ),
         );
         Ok(gas)
+    }
+
+    /// Rewards end to end: `avs` escrows `amount` of `token` for stakers of `token` over the next
+    /// `intervals` calculation intervals, the rewards calculator reads the chain's events once
+    /// they are over and the updater posts its root, and after the activation delay every earner
+    /// claims. Returns a report of what each earner was computed and received.
+    ///
+    /// # Errors
+    /// If a transaction or the calculation fails, or a claim pays other than computed.
+    pub fn rewards(
+        &mut self,
+        avs: &Actor,
+        token: Address,
+        amount: U256,
+        intervals: u64,
+        names: &[(&'static str, Address)],
+    ) -> Result<String> {
+        let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
+        self.register(avs)?;
+        let mint = IMockToken::mintCall {
+            to: avs.address,
+            amount,
+        };
+        self.send(avs.address, token, &mint)?;
+        let approve = IERC20::approveCall {
+            spender: rc,
+            value: U256::MAX,
+        };
+        self.send(avs.address, token, &approve)?;
+        let start = (self.world.chain.timestamp() / i + 1) * i;
+        let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
+            submissions: vec![RewardsSubmission {
+                strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                    strategy: token,
+                    multiplier: alloy_primitives::aliases::U96::from(1_000_000_000_000_000_000u64),
+                }],
+                token,
+                amount,
+                startTimestamp: start,
+                duration: intervals * i,
+            }],
+        };
+        let r = self.send(avs.address, rc, &create)?;
+        let symbol = self.symbol(token);
+        self.record(
+            format!(
+                "AVS submits {} {symbol} of rewards for {intervals} intervals of {i} s",
+                fmt_tokens(amount)
+            ),
+            "avs",
+            r.gas_used,
+            format!("escrowed, from t={start}"),
+        );
+        let end = start + intervals * i;
+        let now = self.world.chain.timestamp();
+        self.world.chain.advance(end + 1 - now)?;
+        let (distribution, tree, index, root_gas) = self.world.post_rewards_root(end)?;
+        let paid = distribution.paid().get(&token).copied().unwrap_or_default();
+        let active = self
+            .world
+            .chain
+            .read(
+                rc,
+                &IRewardsCoordinator::getDistributionRootCall { rootIndex: index },
+            )?
+            ._0
+            .activatedAt;
+        self.record(
+            "updater posts the calculator's root".into(),
+            "updater",
+            root_gas,
+            format!(
+                "{} earners, {} of {} {symbol}; claimable at t={active}",
+                tree.earners.len(),
+                fmt_tokens(paid),
+                fmt_tokens(amount)
+            ),
+        );
+        self.world.chain.advance(integration::ACTIVATION_DELAY)?;
+        let mut out = String::new();
+        let _ = writeln!(out, "  earner   computed {symbol:<7} claimed");
+        for (earner, tokens) in &tree.earners {
+            let name = names
+                .iter()
+                .find(|(_, a)| a == earner)
+                .map_or("?", |(n, _)| *n);
+            let computed = tokens
+                .iter()
+                .find(|(t, _)| *t == token)
+                .map_or(U256::ZERO, |(_, a)| *a);
+            let before = self.world.balance(token, *earner)?;
+            let claim = IRewardsCoordinator::processClaimCall {
+                claim: tree
+                    .claim(index, *earner)
+                    .ok_or_else(|| eyre!("no claim for {earner}"))?,
+                recipient: *earner,
+            };
+            let r = self.send(*earner, rc, &claim)?;
+            let claimed = self.world.balance(token, *earner)? - before;
+            if claimed != computed {
+                return Err(eyre!("{name} received {claimed}, computed {computed}"));
+            }
+            self.record(
+                format!("{name} claims its rewards"),
+                names
+                    .iter()
+                    .find(|(_, a)| a == earner)
+                    .map_or("?", |(n, _)| n),
+                r.gas_used,
+                format!("+{} {symbol}", fmt_tokens(claimed)),
+            );
+            let _ = writeln!(
+                out,
+                "  {name:<8} {:>14} {:>10}",
+                fmt_tokens(computed),
+                fmt_tokens(claimed)
+            );
+        }
+        Ok(out)
     }
 
     /// Per actor: stETH deposit shares, the shares it could withdraw now (after slashing) and

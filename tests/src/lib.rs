@@ -947,7 +947,8 @@ impl<B: Backend> World<B> {
     }
 
     /// Runs the rewards calculator on the chain's logs through `end` and posts the root from the
-    /// rewards updater; returns the distribution, its tree and the root's index.
+    /// rewards updater; returns the distribution, its tree, the root's index and the gas of
+    /// `submitRoot`.
     ///
     /// # Errors
     /// If the calculation or the transaction fails.
@@ -958,6 +959,7 @@ impl<B: Backend> World<B> {
         rewards_calculator::Distribution,
         rewards_calculator::RewardsTree,
         u32,
+        u64,
     )> {
         let contracts = self.contracts();
         let logs = self.chain.logs(&contracts.all())?;
@@ -967,9 +969,11 @@ impl<B: Backend> World<B> {
             root: tree.root,
             rewardsCalculationEndTimestamp: end,
         };
-        self.chain
+        let gas = self
+            .chain
             .tx(self.updater.address, self.rewards, &submit)?
-            .ok()?;
+            .ok()?
+            .gas_used;
         let count = self
             .chain
             .read(
@@ -978,7 +982,7 @@ impl<B: Backend> World<B> {
             )?
             ._0;
         let index = u32::try_from(count)?.saturating_sub(1);
-        Ok((distribution, tree, index))
+        Ok((distribution, tree, index, gas))
     }
 
     /// `n` new stakers (`delegator-0`, …) each get `amount` stETH, deposit it and delegate to

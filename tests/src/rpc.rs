@@ -81,6 +81,12 @@ impl RpcBackend {
         })
     }
 
+    /// The account of the key given to [`Self::connect`].
+    #[must_use]
+    pub fn funder(&self) -> Address {
+        self.funder
+    }
+
     async fn submit(
         &self,
         from: Address,

@@ -129,7 +129,7 @@ fn stakers_and_operators_claim_exactly_what_the_calculator_computed() {
     // O1 and O2 pools of 500 each, 10% to each operator.
     let now = w.chain.timestamp();
     w.chain.advance(start + 2 * I + 1 - now).unwrap();
-    let (first, tree, index) = w.post_rewards_root(start + 2 * I).unwrap();
+    let (first, tree, index, _) = w.post_rewards_root(start + 2 * I).unwrap();
     let expected = [(o1, 100), (o2, 100), (a, 450), (b, 450), (c, 900)];
     for (earner, amount) in expected {
         assert_eq!(first.earnings[&earner][&reward], ether(amount), "{earner}");
@@ -155,7 +155,7 @@ fn stakers_and_operators_claim_exactly_what_the_calculator_computed() {
         .unwrap();
     let now = w.chain.timestamp();
     w.chain.advance(start + 3 * I + 1 - now).unwrap();
-    let (second, tree, index) = w.post_rewards_root(start + 3 * I).unwrap();
+    let (second, tree, index, _) = w.post_rewards_root(start + 3 * I).unwrap();
     // Weights O1 75 (A 25, B 50), O2 100 (C): pools 3,000/7 and 4,000/7, rounded down.
     let day2 = [
         (o1, 42_857_142_857_142_857_142u128),

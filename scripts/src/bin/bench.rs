@@ -24,10 +24,13 @@ use eyre::{Result, WrapErr};
 use integration::{Actor, Backend, BackendExt, WorldBuilder};
 use restaking_abi::{
     abi::{
-        IAllocationManager, IDelegationManager, ISlasher, IStrategyManager, OperatorSet,
-        SignatureWithExpiry, SlasherConfig,
+        EarnerTreeMerkleLeaf, IAllocationManager, IDelegationManager, IRewardsCoordinator,
+        ISlasher, IStrategyManager, OperatorDirectedRewardsSubmission, OperatorReward, OperatorSet,
+        RewardsMerkleClaim, RewardsSubmission, SignatureWithExpiry, SlasherConfig,
+        StrategyAndMultiplier, TokenTreeMerkleLeaf, IERC20,
     },
     constants::slash_mode,
+    merkle,
 };
 use scripts::{
     lifecycle::{build_all, tokens, Lifecycle},
@@ -494,6 +497,159 @@ fn slasher_gas() -> Result<SlasherGas> {
     })
 }
 
+/// Gas of the RewardsCoordinator, on a world with every contract's real WASM.
+struct RewardsGas {
+    submit: u64,
+    directed10: u64,
+    root_first: u64,
+    root_later: u64,
+    claim4: u64,
+    claim16: u64,
+    claimer: u64,
+    split: u64,
+}
+
+/// A tree of `2^depth` earners where `earner` (at a middle index) has earned `amount` of
+/// `token`: its root and the earner's claim against root `root_index`.
+fn synthetic_tree(
+    depth: u32,
+    earner: Address,
+    token: Address,
+    amount: U256,
+    root_index: u32,
+) -> (B256, RewardsMerkleClaim) {
+    let n = 1usize << depth;
+    let at = n / 2 + 1;
+    let token_leaves = [merkle::token_leaf_hash(token, amount)];
+    let token_root = merkle::root(&token_leaves);
+    let leaves: Vec<B256> = (0..n)
+        .map(|i| {
+            if i == at {
+                merkle::earner_leaf_hash(earner, token_root)
+            } else {
+                alloy_primitives::keccak256(i.to_be_bytes())
+            }
+        })
+        .collect();
+    let claim = RewardsMerkleClaim {
+        rootIndex: root_index,
+        earnerIndex: u32::try_from(at).unwrap_or_default(),
+        earnerTreeProof: merkle::proof(&leaves, at).unwrap_or_default().into(),
+        earnerLeaf: EarnerTreeMerkleLeaf {
+            earner,
+            earnerTokenRoot: token_root,
+        },
+        tokenIndices: vec![0],
+        tokenTreeProofs: vec![merkle::proof(&token_leaves, 0).unwrap_or_default().into()],
+        tokenLeaves: vec![TokenTreeMerkleLeaf {
+            token,
+            cumulativeEarnings: amount,
+        }],
+    };
+    (merkle::root(&leaves), claim)
+}
+
+fn rewards_gas() -> Result<RewardsGas> {
+    let mut w = WorldBuilder::new()
+        .real_delegation_manager()
+        .build(devnode::Devnode::new())?;
+    let steth = w.tokens.steth;
+    let reward = w.add_token("RWD", tokens(1))?;
+    let (rc, i) = (w.rewards, integration::REWARDS_INTERVAL);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs)?;
+    let mint = integration::IMockToken::mintCall {
+        to: avs.address,
+        amount: tokens(1_000),
+    };
+    w.chain.tx(avs.address, reward, &mint)?.ok()?;
+    let approve = IERC20::approveCall {
+        spender: rc,
+        value: U256::MAX,
+    };
+    w.chain.tx(avs.address, reward, &approve)?.ok()?;
+    let strategies = vec![StrategyAndMultiplier {
+        strategy: steth,
+        multiplier: alloy_primitives::aliases::U96::from(WAD64),
+    }];
+    let now = w.chain.timestamp();
+    let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
+        submissions: vec![RewardsSubmission {
+            strategiesAndMultipliers: strategies.clone(),
+            token: reward,
+            amount: tokens(100),
+            startTimestamp: (now / i + 1) * i,
+            duration: i,
+        }],
+    };
+    let submit = w.chain.tx(avs.address, rc, &create)?.ok()?.gas_used;
+    w.chain.advance(5 * i)?;
+    let now = w.chain.timestamp();
+    let directed = IRewardsCoordinator::createOperatorDirectedRewardsSubmissionCall {
+        avs: avs.address,
+        submissions: vec![OperatorDirectedRewardsSubmission {
+            strategiesAndMultipliers: strategies,
+            token: reward,
+            operatorRewards: (1..=10u8)
+                .map(|b| OperatorReward {
+                    operator: Address::with_last_byte(b),
+                    amount: tokens(1),
+                })
+                .collect(),
+            startTimestamp: (now / i - 3) * i,
+            duration: i,
+        }],
+    };
+    let directed10 = w.chain.tx(avs.address, rc, &directed)?.ok()?.gas_used;
+    // Two roots: one over 2^16 earners, one over 2^4, each with a fresh earner to pay.
+    let (deep, shallow) = (Actor::named("earner-16"), Actor::named("earner-4"));
+    w.chain.register(&deep)?;
+    w.chain.register(&shallow)?;
+    let (root16, claim16) = synthetic_tree(16, deep.address, reward, tokens(3), 0);
+    let (root4, claim4) = synthetic_tree(4, shallow.address, reward, tokens(2), 1);
+    let end = (w.chain.timestamp() / i - 1) * i;
+    let updater = w.updater.address;
+    let post = |w: &mut integration::World, root: B256, end: u64| -> Result<u64> {
+        let call = IRewardsCoordinator::submitRootCall {
+            root,
+            rewardsCalculationEndTimestamp: end,
+        };
+        Ok(w.chain.tx(updater, rc, &call)?.ok()?.gas_used)
+    };
+    let root_first = post(&mut w, root16, end - i)?;
+    let root_later = post(&mut w, root4, end)?;
+    w.chain.advance(integration::ACTIVATION_DELAY)?;
+    let mut claim = |who: Address, claim: RewardsMerkleClaim| -> Result<u64> {
+        let call = IRewardsCoordinator::processClaimCall {
+            claim,
+            recipient: who,
+        };
+        Ok(w.chain.tx(who, rc, &call)?.ok()?.gas_used)
+    };
+    let claim16 = claim(deep.address, claim16)?;
+    let claim4 = claim(shallow.address, claim4)?;
+    let set_claimer = IRewardsCoordinator::setClaimerForCall {
+        claimer: Address::with_last_byte(0x77),
+    };
+    let claimer = w.chain.tx(deep.address, rc, &set_claimer)?.ok()?.gas_used;
+    let split = IRewardsCoordinator::setOperatorAvsSplitCall {
+        operator: shallow.address,
+        avs: avs.address,
+        splitBips: 500,
+    };
+    let split = w.chain.tx(shallow.address, rc, &split)?.ok()?.gas_used;
+    Ok(RewardsGas {
+        submit,
+        directed10,
+        root_first,
+        root_later,
+        claim4,
+        claim16,
+        claimer,
+        split,
+    })
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     let built = build_all()?;
@@ -528,8 +684,9 @@ fn main() -> Result<()> {
     let al = allocation_gas()?;
 
     let sl = slasher_gas()?;
+    let rw = rewards_gas()?;
     // (operation, ours, EigenLayer or EVM, Symbiotic + 21,000)
-    let rows: [(&str, u64, Option<u64>, Option<u64>); 37] = [
+    let rows: [(&str, u64, Option<u64>, Option<u64>); 45] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
@@ -738,6 +895,54 @@ fn main() -> Result<()> {
             "StrategyManager.clearSlashed — 5 strategies, one call each (EigenLayer: one call)",
             al.clear_slashed5,
             Some(373_436),
+            None,
+        ),
+        (
+            "RewardsCoordinator.createAvsRewardsSubmission — 1 submission, 1 strategy",
+            rw.submit,
+            Some(159_520),
+            None,
+        ),
+        (
+            "RewardsCoordinator.createOperatorDirectedRewardsSubmission — 10 operators",
+            rw.directed10,
+            Some(202_367),
+            None,
+        ),
+        (
+            "RewardsCoordinator.submitRoot — first",
+            rw.root_first,
+            Some(106_036),
+            None,
+        ),
+        (
+            "RewardsCoordinator.submitRoot — later",
+            rw.root_later,
+            Some(88_936),
+            None,
+        ),
+        (
+            "RewardsCoordinator.processClaim — 1 token, earner proof depth 4, first claim",
+            rw.claim4,
+            None,
+            None,
+        ),
+        (
+            "RewardsCoordinator.processClaim — 1 token, earner proof depth 16, first claim",
+            rw.claim16,
+            Some(108_600),
+            None,
+        ),
+        (
+            "RewardsCoordinator.setClaimerFor",
+            rw.claimer,
+            Some(52_996),
+            None,
+        ),
+        (
+            "RewardsCoordinator.setOperatorAvsSplit — first",
+            rw.split,
+            None,
             None,
         ),
         (

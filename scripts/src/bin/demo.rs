@@ -137,6 +137,18 @@ fn main() -> Result<()> {
         resolver.address,
     )?;
     let after = l.restaked(&stakers)?;
+    let rewards = l.rewards(
+        &avs,
+        t.steth,
+        tokens(30),
+        3,
+        &[
+            ("alice", alice),
+            ("bob", bob),
+            ("erin", erin.address),
+            ("avs", avs.address),
+        ],
+    )?;
     l.withdraw("alice", alice, t.steth, tokens(5))?;
 
     println!("\nLifecycle:");
@@ -156,6 +168,7 @@ fn main() -> Result<()> {
     }
     println!("\nRestaked with erin, before the slashes:\n{before}");
     println!("After set 1's instant 20% slash (10% of erin's stETH) and set 2's vetoed request:\n{after}");
+    println!("Rewards: the AVS's 30 stETH over three intervals, computed by the rewards calculator from the chain's events (erin's 10% split first, then alice and bob by restaked stake) and claimed:\n{rewards}");
     println!("Positions:");
     print!(
         "{}",
