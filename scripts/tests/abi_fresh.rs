@@ -81,6 +81,13 @@ fn slasher_implements_its_shared_interface() {
     implements("slasher", ISlasherCalls::SELECTORS);
 }
 
+/// The RewardsCoordinator implements its whole shared interface.
+#[test]
+fn rewards_coordinator_implements_its_shared_interface() {
+    use restaking_abi::abi::IRewardsCoordinator::IRewardsCoordinatorCalls;
+    implements("rewards-coordinator", IRewardsCoordinatorCalls::SELECTORS);
+}
+
 /// A contract split in two modules routes each selector of `interface` in exactly one of them
 /// (the core hands every selector it does not route to the extension), and the admin methods in
 /// the core.
