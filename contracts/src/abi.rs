@@ -624,6 +624,21 @@ protocol_abi!(abi);
 #[cfg(not(feature = "export-abi"))]
 protocol_abi!();
 
+/// The index of the first item that is not strictly above the one before it (out of order or
+/// repeated), or `None` when the items are strictly ascending: the ordering rule of every
+/// strategy and operator list.
+pub fn first_unsorted<T: PartialOrd>(items: impl IntoIterator<Item = T>) -> Option<usize> {
+    let mut items = items.into_iter();
+    let mut previous = items.next()?;
+    for (i, item) in items.enumerate() {
+        if item <= previous {
+            return Some(i + 1);
+        }
+        previous = item;
+    }
+    None
+}
+
 impl StrategiesNotSorted {
     /// Fails at the first strategy that is not above the one before it (out of order or
     /// repeated).
@@ -631,9 +646,9 @@ impl StrategiesNotSorted {
     /// # Errors
     /// `StrategiesNotSorted { index }` with that strategy's index.
     pub fn check(strategies: &[alloy_primitives::Address]) -> Result<(), Self> {
-        match strategies.windows(2).position(|w| w[1] <= w[0]) {
+        match first_unsorted(strategies) {
             Some(i) => Err(Self {
-                index: alloy_primitives::U256::from(i + 1),
+                index: alloy_primitives::U256::from(i),
             }),
             None => Ok(()),
         }

@@ -12,6 +12,7 @@
 //!   math, all returning [`math::MathError`] instead of panicking.
 //! - [`eip712`]: domain separator, typehashes and digests for signed deposits and delegations.
 //! - [`admin`]: the owner (two-step) and pause component every contract inherits.
+//! - [`allocation`]: an allocation with its pending change, as stored and as replayed.
 //! - [`checkpoints`]: timestamped checkpoint histories with binary search.
 //! - [`signature`]: ECDSA (`ecrecover`) and EIP-1271 signature checks.
 //! - `export` (feature `export-abi`): Solidity declarations of events and structs for `abi/`.
@@ -24,6 +25,7 @@ extern crate alloc;
 
 pub mod abi;
 pub mod admin;
+pub mod allocation;
 pub mod call;
 pub mod checkpoints;
 pub mod constants;

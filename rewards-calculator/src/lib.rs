@@ -96,6 +96,7 @@ use alloy_sol_types::SolEvent;
 use eyre::{bail, eyre, Result};
 use restaking_abi::{
     abi::*,
+    allocation::Alloc,
     constants::{BIPS, DEFAULT_OPERATOR_SPLIT_BIPS, WAD},
     math, merkle,
 };
@@ -164,32 +165,6 @@ struct Submission {
     /// `None` for pro rata (with `amount`), else per-operator amounts.
     directed: Option<Vec<(Address, U256)>>,
     amount: U256,
-}
-
-/// An allocation: current magnitude and one pending change, as in the AllocationManager.
-#[derive(Clone, Copy, Debug, Default)]
-struct Alloc {
-    current: u64,
-    pending: u64,
-    decrease: bool,
-    effect: u64,
-}
-
-impl Alloc {
-    fn at(self, t: u64) -> Self {
-        if self.effect == 0 || t < self.effect {
-            return self;
-        }
-        let current = if self.decrease {
-            self.current.saturating_sub(self.pending)
-        } else {
-            self.current.saturating_add(self.pending)
-        };
-        Self {
-            current,
-            ..Self::default()
-        }
-    }
 }
 
 /// The replayed protocol state.
@@ -381,13 +356,12 @@ impl State {
     /// registered in one of its sets.
     fn snapshot(&self, avs: Address, t: u64) -> Result<Snapshot> {
         let mut stake = BTreeMap::new();
-        let mut registered = BTreeSet::new();
-        for &(operator, a, id) in &self.registered {
-            if a == avs {
-                registered.insert(operator);
-                let _ = id;
-            }
-        }
+        let registered: BTreeSet<Address> = self
+            .registered
+            .iter()
+            .filter(|(_, a, _)| *a == avs)
+            .map(|(operator, _, _)| *operator)
+            .collect();
         for (&staker, &operator) in &self.delegated_to {
             if !registered.contains(&operator) {
                 continue;
@@ -507,11 +481,12 @@ pub fn calculate(
         bail!("calculation end {end} is not a multiple of the interval {interval}");
     }
     // First pass: the submissions and splits (their events may come after the days they pay).
+    let (rewards, stake_logs): (Vec<&EventLog>, Vec<&EventLog>) = logs
+        .iter()
+        .partition(|l| l.address == contracts.rewards_coordinator);
     let mut all = State::default();
-    for log in logs {
-        if log.address == contracts.rewards_coordinator {
-            all.apply(contracts, log)?;
-        }
+    for log in rewards {
+        all.apply(contracts, log)?;
     }
     let mut submitted = BTreeMap::new();
     let mut days: BTreeMap<u64, BTreeSet<Address>> = BTreeMap::new();
@@ -526,9 +501,8 @@ pub fn calculate(
     }
     // Second pass: replay the stake events, taking each paid day's minimum per AVS. Chain order
     // has non-decreasing timestamps; a stable sort keeps it and tolerates merged log lists.
-    let mut ordered: Vec<&EventLog> = logs.iter().collect();
-    ordered.sort_by_key(|l| l.timestamp);
-    let logs = ordered;
+    let mut logs = stake_logs;
+    logs.sort_by_key(|l| l.timestamp);
     let mut state = State::default();
     let mut next = 0;
     let mut minimums: BTreeMap<(u64, Address), Snapshot> = BTreeMap::new();

@@ -478,7 +478,9 @@ impl RewardsCoordinator {
         let activated_at = now + delay;
         split.previous.set(alloy_primitives::U16::from(current));
         split.next.set(alloy_primitives::U16::from(split_bips));
-        split.activated_at.set(StorageTimeValue::from(activated_at));
+        split
+            .activated_at
+            .set(alloy_primitives::Uint::<56, 1>::from(activated_at));
         log(
             self.vm(),
             OperatorAvsSplitSet {
@@ -631,35 +633,17 @@ impl RewardsCoordinator {
     }
 }
 
-/// Storage value type of [`StorageTime`].
-type StorageTimeValue = alloy_primitives::Uint<56, 1>;
-
-/// A split's value at `now`.
-fn effective_split<S: SplitView>(split: &S, now: u64) -> u16 {
-    let (previous, next, activated_at) = split.parts();
+/// A split's value at `now`: the default until one is set, then `previous` until
+/// `activated_at`, then `next`.
+#[allow(clippy::cast_possible_truncation)]
+fn effective_split(split: &Split, now: u64) -> u16 {
+    let activated_at = split.activated_at.get().u64();
     if activated_at == 0 {
         DEFAULT_OPERATOR_SPLIT_BIPS
     } else if now >= activated_at {
-        next
+        split.next.get().as_limbs()[0] as u16
     } else {
-        previous
-    }
-}
-
-/// Read access to a stored [`Split`] through a getter or a setter.
-trait SplitView {
-    /// `(previous, next, activated_at)`.
-    fn parts(&self) -> (u16, u16, u64);
-}
-
-impl<T: core::ops::Deref<Target = Split>> SplitView for T {
-    #[allow(clippy::cast_possible_truncation)]
-    fn parts(&self) -> (u16, u16, u64) {
-        (
-            self.previous.get().as_limbs()[0] as u16,
-            self.next.get().as_limbs()[0] as u16,
-            self.activated_at.get().u64(),
-        )
+        split.previous.get().as_limbs()[0] as u16
     }
 }
 
@@ -696,22 +680,20 @@ fn operator_total(rewards: &[OperatorReward]) -> Result<U256, Error> {
     if rewards.is_empty() {
         return Err(EmptyInput {}.into());
     }
+    if let Some(i) = first_unsorted(rewards.iter().map(|r| r.operator)) {
+        return Err(OperatorsNotSorted {
+            index: U256::from(i),
+        }
+        .into());
+    }
     let mut total = U256::ZERO;
-    let mut previous = Address::ZERO;
-    for (i, r) in rewards.iter().enumerate() {
+    for r in rewards {
         if r.operator.is_zero() {
             return Err(ZeroAddress {}.into());
-        }
-        if r.operator <= previous {
-            return Err(OperatorsNotSorted {
-                index: U256::from(i),
-            }
-            .into());
         }
         if r.amount.is_zero() {
             return Err(ZeroAmount {}.into());
         }
-        previous = r.operator;
         total = total.saturating_add(r.amount);
     }
     if total > MAX_REWARDS_AMOUNT {
@@ -759,17 +741,15 @@ impl RewardsCoordinator {
         if list.is_empty() {
             return Err(EmptyInput {}.into());
         }
-        let sm = self.strategy_manager.get();
-        let mut previous = Address::ZERO;
-        for (i, entry) in list.iter().enumerate() {
-            let strategy = entry.strategy;
-            if i > 0 && strategy <= previous {
-                return Err(StrategiesNotSorted {
-                    index: U256::from(i),
-                }
-                .into());
+        if let Some(i) = first_unsorted(list.iter().map(|e| e.strategy)) {
+            return Err(StrategiesNotSorted {
+                index: U256::from(i),
             }
-            previous = strategy;
+            .into());
+        }
+        let sm = self.strategy_manager.get();
+        for entry in list {
+            let strategy = entry.strategy;
             let query = IStrategyManager::isWhitelistedCall { strategy }.abi_encode();
             let listed = call::static_call(sm, &query)
                 .and_then(call::decode_u256)

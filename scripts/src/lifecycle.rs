@@ -656,17 +656,7 @@ impl Lifecycle {
         names: &[(&'static str, Address)],
     ) -> Result<String> {
         let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
-        self.register(avs)?;
-        let mint = IMockToken::mintCall {
-            to: avs.address,
-            amount,
-        };
-        self.send(avs.address, token, &mint)?;
-        let approve = IERC20::approveCall {
-            spender: rc,
-            value: U256::MAX,
-        };
-        self.send(avs.address, token, &approve)?;
+        self.world.fund_rewards(avs, token, amount)?;
         let start = (self.world.chain.timestamp() / i + 1) * i;
         let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
             submissions: vec![RewardsSubmission {
@@ -720,10 +710,10 @@ impl Lifecycle {
         let mut out = String::new();
         let _ = writeln!(out, "  earner   computed {symbol:<7} claimed");
         for (earner, tokens) in &tree.earners {
-            let name = names
+            let name: &'static str = names
                 .iter()
                 .find(|(_, a)| a == earner)
-                .map_or("?", |(n, _)| *n);
+                .map_or("?", |(n, _)| n);
             let computed = tokens
                 .iter()
                 .find(|(t, _)| *t == token)
@@ -742,10 +732,7 @@ impl Lifecycle {
             }
             self.record(
                 format!("{name} claims its rewards"),
-                names
-                    .iter()
-                    .find(|(_, a)| a == earner)
-                    .map_or("?", |(n, _)| n),
+                name,
                 r.gas_used,
                 format!("+{} {symbol}", fmt_tokens(claimed)),
             );

@@ -946,6 +946,25 @@ impl<B: Backend> World<B> {
         }
     }
 
+    /// Mints `amount` of the mock `token` to `avs` and lets the RewardsCoordinator pull it.
+    ///
+    /// # Errors
+    /// If a transaction fails.
+    pub fn fund_rewards(&mut self, avs: &Actor, token: Address, amount: U256) -> Result<()> {
+        self.chain.register(avs)?;
+        let mint = IMockToken::mintCall {
+            to: avs.address,
+            amount,
+        };
+        self.chain.tx(avs.address, token, &mint)?.ok()?;
+        let approve = IERC20::approveCall {
+            spender: self.rewards,
+            value: U256::MAX,
+        };
+        self.chain.tx(avs.address, token, &approve)?.ok()?;
+        Ok(())
+    }
+
     /// Runs the rewards calculator on the chain's logs through `end` and posts the root from the
     /// rewards updater; returns the distribution, its tree, the root's index and the gas of
     /// `submitRoot`.

@@ -6,8 +6,7 @@
 
 use alloy_primitives::{aliases::U96, Address, U256};
 use integration::{
-    Actor, Backend, BackendExt, IMockToken, World, WorldBuilder, ACTIVATION_DELAY,
-    REWARDS_INTERVAL as I,
+    Actor, Backend, BackendExt, World, WorldBuilder, ACTIVATION_DELAY, REWARDS_INTERVAL as I,
 };
 use restaking_abi::{abi::*, constants::WAD};
 
@@ -86,24 +85,7 @@ fn stakers_and_operators_claim_exactly_what_the_calculator_computed() {
 
     // The AVS escrows 3,000 over the next three intervals: stETH counts once, rETH twice.
     let rc = w.rewards;
-    let mint = IMockToken::mintCall {
-        to: avs.address,
-        amount: ether(3_000),
-    };
-    w.chain
-        .tx(avs.address, reward, &mint)
-        .unwrap()
-        .ok()
-        .unwrap();
-    let approve = IERC20::approveCall {
-        spender: rc,
-        value: U256::MAX,
-    };
-    w.chain
-        .tx(avs.address, reward, &approve)
-        .unwrap()
-        .ok()
-        .unwrap();
+    w.fund_rewards(&avs, reward, ether(3_000)).unwrap();
     let start = (w.chain.timestamp() / I + 1) * I;
     let multiplier = |s: Address| U96::from(if s == steth { WAD64 } else { 2 * WAD64 });
     let submission = RewardsSubmission {

@@ -27,7 +27,7 @@ use restaking_abi::{
         EarnerTreeMerkleLeaf, IAllocationManager, IDelegationManager, IRewardsCoordinator,
         ISlasher, IStrategyManager, OperatorDirectedRewardsSubmission, OperatorReward, OperatorSet,
         RewardsMerkleClaim, RewardsSubmission, SignatureWithExpiry, SlasherConfig,
-        StrategyAndMultiplier, TokenTreeMerkleLeaf, IERC20,
+        StrategyAndMultiplier, TokenTreeMerkleLeaf,
     },
     constants::slash_mode,
     merkle,
@@ -557,17 +557,7 @@ fn rewards_gas() -> Result<RewardsGas> {
     let reward = w.add_token("RWD", tokens(1))?;
     let (rc, i) = (w.rewards, integration::REWARDS_INTERVAL);
     let avs = Actor::named("avs");
-    w.chain.register(&avs)?;
-    let mint = integration::IMockToken::mintCall {
-        to: avs.address,
-        amount: tokens(1_000),
-    };
-    w.chain.tx(avs.address, reward, &mint)?.ok()?;
-    let approve = IERC20::approveCall {
-        spender: rc,
-        value: U256::MAX,
-    };
-    w.chain.tx(avs.address, reward, &approve)?.ok()?;
+    w.fund_rewards(&avs, reward, tokens(1_000))?;
     let strategies = vec![StrategyAndMultiplier {
         strategy: steth,
         multiplier: alloy_primitives::aliases::U96::from(WAD64),
