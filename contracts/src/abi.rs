@@ -128,6 +128,25 @@ alloy_sol_types::sol! {
     /// Token leaf of an earner's subtree: `keccak(0x01 ‖ token ‖ cumulativeEarnings)`.
     struct TokenTreeMerkleLeaf { address token; uint256 cumulativeEarnings; }
 
+    /// An LrtVault redemption batch (one DelegationManager withdrawal). `state` 0 open, 1 queued,
+    /// 2 completed; `assets` is what the withdrawal realised, `reserve` what is left to claim.
+    struct LrtBatch {
+        uint256 shares;
+        uint256 unclaimed;
+        uint256 assets;
+        uint256 reserve;
+        address operator;
+        uint64 start;
+        uint64 opened;
+        uint32 nonce;
+        uint8 state;
+        uint256 scaledShares;
+    }
+
+    /// A controller's redemption request in the LrtVault: its batch, shares and the assets they
+    /// were worth when requested (a claim pays at most that).
+    struct LrtRequest { uint256 requestId; uint256 shares; uint256 assets; }
+
     /// A claim against a distribution root.
     struct RewardsMerkleClaim {
         uint32 rootIndex;
@@ -317,8 +336,26 @@ alloy_sol_types::sol! {
     error RequestNotClaimable(uint256 requestId);
     /// LrtVault: the caller may not act for the controller.
     error NotControllerOrOperator(address caller, address controller);
-    /// LrtVault: more than the owner holds or approved.
+    /// LrtVault: more than the owner holds (or, for a claim, than the controller may claim).
     error InsufficientBalance(address owner, uint256 have, uint256 want);
+    /// LrtVault: more shares than the spender is allowed to move for the owner.
+    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
+    /// LrtVault: a deposit too small to mint a single share.
+    error ZeroShares(uint256 assets);
+    /// LrtVault: the controller's earlier request (another batch) must be claimed first.
+    error RequestPending(address controller, uint256 requestId);
+    /// LrtVault: the batch is not waiting for completion (0 open, 1 queued, 2 completed).
+    error BatchNotQueued(uint256 batchId, uint8 state);
+    /// LrtVault: the open batch may not be processed by the caller yet.
+    error BatchNotDue(uint256 batchId, uint64 dueAt);
+    /// LrtVault: a reward claim may only pay the vault's own asset.
+    error UnsupportedRewardToken(address token);
+    /// LrtVault: the fee shares would be worth more than the fee the reward allows.
+    error FeeExceedsReward(uint256 feeValue, uint256 maxFee);
+    /// LrtVault: redemption is asynchronous; there is nothing to preview.
+    error AsyncRedeemOnly();
+    /// LrtVault: the vault is delegated already (to `operator`).
+    error OperatorAlreadySet(address operator);
 
     // ───────────────────────────── events ─────────────────────────────
 
@@ -544,6 +581,10 @@ alloy_sol_types::sol! {
         event BatchQueued(uint256 indexed batchId, bytes32 withdrawalRoot, uint256 shares);
         event BatchCompleted(uint256 indexed batchId, uint256 assets);
         event PerformanceFeeMinted(address indexed treasury, uint256 reward, uint256 feeShares);
+        event CuratorSet(address indexed curator);
+        event TreasurySet(address indexed treasury);
+        event PerformanceFeeSet(uint16 feeBips);
+        event VaultCapSet(uint256 cap);
 
         function name() external view returns (string);
         function symbol() external view returns (string);
@@ -555,6 +596,7 @@ alloy_sol_types::sol! {
         function transfer(address to, uint256 value) external returns (bool);
         function transferFrom(address from, address to, uint256 value) external returns (bool);
         function asset() external view returns (address);
+        function share() external view returns (address);
         function totalAssets() external view returns (uint256);
         function convertToShares(uint256 assets) external view returns (uint256);
         function convertToAssets(uint256 shares) external view returns (uint256);
@@ -566,6 +608,8 @@ alloy_sol_types::sol! {
         function mint(uint256 shares, address receiver) external returns (uint256 assets);
         function maxWithdraw(address controller) external view returns (uint256);
         function maxRedeem(address controller) external view returns (uint256);
+        function previewWithdraw(uint256 assets) external view returns (uint256);
+        function previewRedeem(uint256 shares) external view returns (uint256);
         function withdraw(uint256 assets, address receiver, address controller) external returns (uint256 shares);
         function redeem(uint256 shares, address receiver, address controller) external returns (uint256 assets);
         function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
@@ -581,6 +625,18 @@ alloy_sol_types::sol! {
         function setCuratorOperator(address operator, SignatureWithExpiry approverSignature, bytes32 approverSalt) external;
         function setPerformanceFee(uint16 feeBips) external;
         function setDepositCap(uint256 cap) external;
+        function setCurator(address curator) external;
+        function setTreasury(address treasury) external;
+        function curator() external view returns (address);
+        function treasury() external view returns (address);
+        function performanceFee() external view returns (uint16);
+        function depositCap() external view returns (uint256);
+        function delegatedOperator() external view returns (address);
+        function idleAssets() external view returns (uint256);
+        function currentBatch() external view returns (uint256);
+        function getBatch(uint256 batchId) external view returns (LrtBatch);
+        function redeemRequest(address controller) external view returns (LrtRequest);
+        function extension() external view returns (address);
     }
 
     /// ERC-20 as the protocol calls it.
@@ -704,6 +760,8 @@ abi_tuple! {
     EarnerTreeMerkleLeaf => "(address,bytes32)",
     TokenTreeMerkleLeaf => "(address,uint256)",
     RewardsMerkleClaim => "(uint32,uint32,bytes,(address,bytes32),uint32[],bytes[],(address,uint256)[])",
+    LrtBatch => "(uint256,uint256,uint256,uint256,address,uint64,uint64,uint32,uint8,uint256)",
+    LrtRequest => "(uint256,uint256,uint256)",
 }
 
 /// The storage key of operator set `(avs, id)`: `avs ‖ uint96(id)`.

@@ -41,6 +41,12 @@ pub const DEFAULT_OPERATOR_SPLIT_BIPS: u16 = 1_000;
 pub const BIPS: u16 = 10_000;
 /// Highest LRT performance fee in basis points (20%), fixed for every vault.
 pub const MAX_PERFORMANCE_FEE_BIPS: u16 = 2_000;
+/// LRT vault share decimals offset: `10^3` virtual shares against one virtual asset (ERC-4626
+/// inflation defence; each step of offset makes a donation attack ~10× more expensive).
+pub const VAULT_DECIMALS_OFFSET: u8 = 3;
+/// Seconds after an LRT vault batch's first request from which anyone (not only the curator) may
+/// process it: redemptions cannot be held hostage by an absent curator.
+pub const VAULT_BATCH_TIMEOUT: u64 = 24 * 60 * 60;
 
 /// Pause bits: one bitmap per contract, one bit per action (DESIGN §6).
 pub mod pause {

@@ -35,6 +35,8 @@ pub const CONTRACTS: &[&str] = &[
     "allocation-manager-extension",
     "slasher",
     "rewards-coordinator",
+    "lrt-vault",
+    "lrt-vault-extension",
     "mock-token",
     "mock-registrar",
 ];

@@ -1,0 +1,1574 @@
+//! LrtVault: a liquid restaking token for one liquid staking token (DESIGN §5.6).
+//!
+//! Holders deposit the asset and receive shares (an ERC-20 with the full ERC-4626 deposit
+//! surface). The vault is a restaker like any other: every deposit goes straight into the
+//! StrategyManager, and the curator delegates the vault's stake once to an operator. Redemption
+//! is asynchronous (ERC-7540): shares are requested into the open batch, a batch becomes one
+//! DelegationManager withdrawal, anyone completes it after the withdrawal delay, and holders claim
+//! with `redeem` / `withdraw`.
+//!
+//! Accounting (`V = 10^3` virtual shares against one virtual asset, the ERC-4626 decimals offset):
+//! - `totalAssets = T = tokens(withdrawable shares of the vault) + idle`. Withdrawable shares come
+//!   from the DelegationManager, so a slash of the operator lowers `T` at once, with nobody
+//!   reporting it; `idle` is tracked internally (donations do not move the price).
+//! - shares for assets `⌊a·(N+V)/(T+1)⌋`, assets for shares `⌊s·(T+1)/(N+V)⌋`, with `N` the supply;
+//!   `mint` and the assets-for-shares of a claim round up against the caller (ERC-4626).
+//! - A request locks the shares in the vault (they stay in `N` and keep riding the price) and
+//!   records their value then. Processing burns the batch's shares and carves exactly their value
+//!   out: from idle first, the rest as deposit shares chosen so the withdrawal can never pay more
+//!   than that value. A queued withdrawal stays slashable, so a request made just before a slash
+//!   still bears it.
+//! - A claim pays `min(value at request, share of what the withdrawal realised)`, pro rata for a
+//!   partial claim; the difference goes back to the holders (into `idle`), and so does the batch's
+//!   rounding dust once its last share is claimed.
+//! - Rewards (proved in the RewardsCoordinator, paid only in the asset) are restaked; the
+//!   treasury gets `⌊f·(N+V)/(T'+1−f)⌋` shares for the fee `f = ⌊reward·bips/10^4⌋`, so the fee
+//!   shares are worth at most `f` at the post-fee price — checked after minting.
+//!
+//! A controller has one request at a time: it may add to it while its batch is open and must
+//! claim it before requesting into a later batch. Roles: the owner (two-step; fee up to the fixed
+//! 20% maximum, cap, curator, treasury), pausers (deposits, requests), the curator (the operator,
+//! processing batches; after [`VAULT_BATCH_TIMEOUT`] anyone may process the open batch). Claims
+//! and batch completion cannot be paused.
+//!
+//! Every public method runs load → authorise → check paused/state → change state → external
+//! calls, except deposits and batch completion, which move tokens before minting or recording
+//! what arrived (a reentrant call sees the state before the deposit, as in OpenZeppelin's
+//! ERC-4626). The asset must transfer exact amounts (no fee on transfer); rebasing is fine for the
+//! staked part, which the StrategyManager prices from its live balance.
+//!
+//! Two modules of one crate, like the AllocationManager: the core (ERC-20, ERC-4626, ERC-7540) is
+//! deployed at the vault's address; administration, batches, rewards, ERC-165 and the other views
+//! are built with `--features extension` and reached through the core's fallback by `DELEGATECALL`.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// `#[entrypoint]` generates public functions without docs; see strategy-manager.
+#![allow(missing_docs)]
+// Each module routes only part of the methods; helpers of the other part go unused there.
+#![cfg_attr(feature = "extension", allow(dead_code))]
+extern crate alloc;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::vec;
+
+use alloy_primitives::{Address, FixedBytes, B256, U256, U64};
+use alloy_sol_types::SolCall;
+use restaking_abi::{
+    abi::{
+        ILrtVault::{
+            BatchCompleted, BatchQueued, CuratorSet, Deposit, PerformanceFeeMinted,
+            PerformanceFeeSet, Transfer, TreasurySet, VaultCapSet, Withdraw,
+        },
+        *,
+    },
+    admin::Admin,
+    call,
+    constants::{pause, BIPS, MAX_PERFORMANCE_FEE_BIPS, VAULT_BATCH_TIMEOUT, WAD},
+    math::{self, Rounding},
+    Small,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageString, StorageU16, StorageU256,
+        StorageU32, StorageU64, StorageU8,
+    },
+    stylus_core::log,
+};
+
+/// Virtual shares: `10^VAULT_DECIMALS_OFFSET`.
+const VIRTUAL_SHARES: U256 = U256::from_limbs([1_000, 0, 0, 0]);
+
+/// Batch states (0, the default, is open: taking requests).
+/// Its withdrawal is queued in the DelegationManager.
+const QUEUED: u8 = 1;
+/// Its assets are in the vault; its requests are claimable.
+const COMPLETED: u8 = 2;
+
+/// ERC-165 interface ids: ERC-165, ERC-7540 operators, ERC-7540 async redeem, ERC-7575.
+const INTERFACE_IDS: [[u8; 4]; 4] = [
+    [0x01, 0xff, 0xc9, 0xa7],
+    [0xe3, 0xbc, 0x4e, 0x65],
+    [0x62, 0x0e, 0xe8, 0xe4],
+    [0x2f, 0x0a, 0x18, 0xc5],
+];
+
+/// Every way an LrtVault call can fail.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// Caller not allowed.
+    Unauthorized(Unauthorized),
+    /// Caller is not the pending owner.
+    NotPendingOwner(NotPendingOwner),
+    /// A required address is zero.
+    ZeroAddress(ZeroAddress),
+    /// Not used: the peers are fixed by the constructor.
+    AlreadyInitialized(AlreadyInitialized),
+    /// The action is paused.
+    ActionPaused(ActionPaused),
+    /// Share or asset math overflowed.
+    MathOverflow(MathOverflow),
+    /// A peer contract reverted (its revert data inside).
+    PeerCallFailed(PeerCallFailed),
+    /// A token transfer failed (its revert data inside).
+    TokenTransferFailed(TokenTransferFailed),
+    /// Zero assets or shares.
+    ZeroAmount(ZeroAmount),
+    /// A deposit too small for one share.
+    ZeroShares(ZeroShares),
+    /// Not enough shares (or claimable shares / assets).
+    InsufficientBalance(InsufficientBalance),
+    /// Not enough allowance.
+    InsufficientAllowance(InsufficientAllowance),
+    /// The deposit cap would be exceeded.
+    VaultCapExceeded(VaultCapExceeded),
+    /// The controller's request is not claimable.
+    RequestNotClaimable(RequestNotClaimable),
+    /// The controller has an unclaimed request in an earlier batch.
+    RequestPending(RequestPending),
+    /// The caller is neither the controller nor its operator.
+    NotControllerOrOperator(NotControllerOrOperator),
+    /// An empty batch.
+    EmptyInput(EmptyInput),
+    /// The open batch is not due for a caller other than the curator.
+    BatchNotDue(BatchNotDue),
+    /// The batch is not queued.
+    BatchNotQueued(BatchNotQueued),
+    /// A reward in another token than the asset.
+    UnsupportedRewardToken(UnsupportedRewardToken),
+    /// The fee shares would be worth more than the fee.
+    FeeExceedsReward(FeeExceedsReward),
+    /// A fee above the fixed maximum.
+    BipsTooHigh(BipsTooHigh),
+    /// Previews of asynchronous redemption.
+    AsyncRedeemOnly(AsyncRedeemOnly),
+    /// The vault is delegated already.
+    OperatorAlreadySet(OperatorAlreadySet),
+}
+
+restaking_abi::contract_error_conversions!(Error);
+
+/// A redemption batch: the requests of one period, one DelegationManager withdrawal.
+#[storage]
+pub struct Batch {
+    /// Shares requested into it (burned when it is processed).
+    shares: StorageU256,
+    /// Shares not claimed yet.
+    unclaimed: StorageU256,
+    /// Assets it realised (idle part plus what the withdrawal paid), fixed at completion.
+    assets: StorageU256,
+    /// Assets not paid out or returned to the holders yet.
+    reserve: StorageU256,
+    /// The withdrawal (one slot): the operator the vault was delegated to when it was queued ...
+    operator: StorageAddress,
+    /// ... the queue time ...
+    start: StorageU64,
+    /// ... and the vault's withdrawal nonce.
+    nonce: StorageU32,
+    /// Time of its first request (one slot with the state).
+    opened: StorageU64,
+    /// `OPEN`, `QUEUED` or `COMPLETED`.
+    state: StorageU8,
+    /// Scaled shares of the withdrawal.
+    scaled: StorageU256,
+}
+
+/// A controller's request.
+#[storage]
+pub struct Request {
+    /// Its batch (0: none).
+    batch: StorageU64,
+    /// Shares requested and not claimed.
+    shares: StorageU256,
+    /// What they were worth when requested (less what was claimed).
+    assets: StorageU256,
+}
+
+/// The LrtVault contract.
+#[entrypoint]
+#[storage]
+pub struct LrtVault {
+    /// Owner and pause bits.
+    #[borrow]
+    admin: Admin,
+    /// The underlying LST (its StrategyManager strategy id).
+    asset: StorageAddress,
+    /// Peers, fixed at construction.
+    strategy_manager: StorageAddress,
+    /// DelegationManager.
+    delegation_manager: StorageAddress,
+    /// AllocationManager (max magnitudes).
+    allocation_manager: StorageAddress,
+    /// RewardsCoordinator.
+    rewards_coordinator: StorageAddress,
+    /// The extension module.
+    extension: StorageAddress,
+    /// Chooses the operator and processes batches.
+    curator: StorageAddress,
+    /// Receives the performance fee (one slot with the fee and the decimals).
+    treasury: StorageAddress,
+    /// Performance fee in basis points.
+    fee_bips: StorageU16,
+    /// Share decimals: the asset's plus the offset.
+    decimals: StorageU8,
+    /// The operator the vault is delegated to (one slot with the open batch id).
+    operator: StorageAddress,
+    /// The open batch.
+    current_batch: StorageU64,
+    /// Deposits stop where total assets would exceed this.
+    cap: StorageU256,
+    /// Assets held for the holders outside the strategy.
+    idle: StorageU256,
+    /// Share supply, including shares locked by requests.
+    total_supply: StorageU256,
+    /// Share balances.
+    balances: StorageMap<Address, StorageU256>,
+    /// Owner, spender: allowance.
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Controller, operator: approved (ERC-7540).
+    operators: StorageMap<Address, StorageMap<Address, StorageBool>>,
+    /// Batches by id (from 1).
+    batches: StorageMap<U64, Batch>,
+    /// Requests by controller.
+    requests: StorageMap<Address, Request>,
+    /// ERC-20 name.
+    name: StorageString,
+    /// ERC-20 symbol.
+    symbol: StorageString,
+}
+
+/// What a claim asks for.
+#[derive(Clone, Copy)]
+enum Claim {
+    /// Burn this many claimable shares.
+    Shares(U256),
+    /// Receive exactly this many assets.
+    Assets(U256),
+}
+
+/// The core module: deployed as the vault. Every other selector falls through to the extension.
+#[cfg(not(feature = "extension"))]
+#[public]
+impl LrtVault {
+    /// Sets everything fixed (asset, peers, extension, share metadata) and the first roles,
+    /// fee and cap, and lets the StrategyManager pull the vault's deposits.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - a zero owner, asset, peer, extension, curator or treasury.
+    /// * [`Error::BipsTooHigh`] - a fee above 20%.
+    /// * [`Error::PeerCallFailed`] - the asset has no `decimals()` or refused the approval.
+    ///
+    /// # Events
+    /// * [`OwnershipTransferred`], [`CuratorSet`], [`TreasurySet`], [`PerformanceFeeSet`],
+    ///   [`VaultCapSet`], and the asset's `Approval`.
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        asset: Address,
+        name: alloc::string::String,
+        symbol: alloc::string::String,
+        peers: [Address; 4],
+        extension: Address,
+        curator: Address,
+        treasury: Address,
+        fee_bips: u16,
+        cap: U256,
+    ) -> Result<(), Error> {
+        if asset.is_zero() || extension.is_zero() || peers.iter().any(|p| p.is_zero()) {
+            return Err(ZeroAddress {}.into());
+        }
+        let [sm, dm, am, rc] = peers;
+        self.asset.set(asset);
+        self.strategy_manager.set(sm);
+        self.delegation_manager.set(dm);
+        self.allocation_manager.set(am);
+        self.rewards_coordinator.set(rc);
+        self.extension.set(extension);
+        self.name.set_str(name);
+        self.symbol.set_str(symbol);
+        self.current_batch.set(U64::from(1));
+        self.admin.init_owner(owner)?;
+        self.write_curator(curator)?;
+        self.write_treasury(treasury)?;
+        self.write_fee(fee_bips)?;
+        self.write_cap(cap);
+        let decimals = call::static_call(asset, &IERC20::decimalsCall {}.abi_encode())
+            .and_then(call::decode_u256)
+            .map_err(Error::peer(asset))?;
+        let decimals =
+            decimals.saturating_add(U256::from(restaking_abi::constants::VAULT_DECIMALS_OFFSET));
+        self.decimals
+            .set(alloy_primitives::Uint::from(low_u64(decimals).min(255)));
+        let approve = IERC20::approveCall {
+            spender: sm,
+            value: U256::MAX,
+        };
+        call::call(asset, &approve.abi_encode()).map_err(Error::peer(asset))?;
+        Ok(())
+    }
+
+    // ───────────────────────────── ERC-20 ─────────────────────────────
+
+    /// Share token name.
+    pub fn name(&self) -> alloc::string::String {
+        self.name.get_string()
+    }
+
+    /// Share token symbol.
+    pub fn symbol(&self) -> alloc::string::String {
+        self.symbol.get_string()
+    }
+
+    /// The asset's decimals plus the offset of 3.
+    pub fn decimals(&self) -> u8 {
+        self.decimals.get().u8()
+    }
+
+    /// All shares, including those locked by pending requests.
+    pub fn total_supply(&self) -> U256 {
+        self.total_supply.get()
+    }
+
+    /// Shares of `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(account)
+    }
+
+    /// Shares `spender` may move for `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Lets `spender` move `value` of the caller's shares (`U256::MAX`: without limit).
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `spender` is zero.
+    ///
+    /// # Events
+    /// * [`Approval`]
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        if spender.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let owner = self.vm().msg_sender();
+        self.allowances.setter(owner).setter(spender).set(value);
+        log(
+            self.vm(),
+            ILrtVault::Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
+        Ok(true)
+    }
+
+    /// Moves `value` shares from the caller to `to`.
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `to` is zero.
+    /// * [`Error::InsufficientBalance`] - the caller holds fewer shares.
+    ///
+    /// # Events
+    /// * [`Transfer`]
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        let from = self.vm().msg_sender();
+        self.move_shares(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Moves `value` shares from `from` to `to` within the caller's allowance.
+    ///
+    /// # Errors
+    /// * [`Error::InsufficientAllowance`] - the allowance is below `value`.
+    /// * as [`Self::transfer`].
+    ///
+    /// # Events
+    /// * [`Transfer`]
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
+        let spender = self.vm().msg_sender();
+        self.spend_allowance(from, spender, value)?;
+        self.move_shares(from, to, value)?;
+        Ok(true)
+    }
+
+    // ───────────────────────────── ERC-4626 ─────────────────────────────
+
+    /// The underlying LST.
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+
+    /// The share token (ERC-7575): the vault itself.
+    pub fn share(&self) -> Address {
+        self.vm().contract_address()
+    }
+
+    /// Tokens of the vault's withdrawable shares (net of slashing) plus idle assets.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn total_assets(&self) -> Result<U256, Error> {
+        Ok(self.totals()?.0)
+    }
+
+    /// Shares `assets` are worth now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_shares(assets, t, n, Rounding::Down)
+    }
+
+    /// Assets `shares` are worth now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_assets(shares, t, n, Rounding::Down)
+    }
+
+    /// Assets of one whole share (`10^decimals` shares), for integrators.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn get_rate(&self) -> Result<U256, Error> {
+        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
+        self.convert_to_assets(one.ok_or(MathOverflow {})?)
+    }
+
+    /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Error> {
+        Ok(self.deposit_room()?.0)
+    }
+
+    /// Shares a deposit of `assets` mints now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
+        self.convert_to_shares(assets)
+    }
+
+    /// Deposits `assets` of the caller's asset into the strategy and mints shares to `receiver`.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - deposits are paused.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
+    /// * [`Error::VaultCapExceeded`] - total assets would exceed the cap.
+    /// * [`Error::ZeroShares`] - too small for one share.
+    /// * [`Error::TokenTransferFailed`] / [`Error::PeerCallFailed`] - the asset did not move or the
+    ///   StrategyManager refused it.
+    ///
+    /// # Events
+    /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
+    pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
+        let (t, n) = self.check_deposit(assets, receiver)?;
+        let shares = to_shares(assets, t, n, Rounding::Down)?;
+        if shares.is_zero() {
+            return Err(ZeroShares { assets }.into());
+        }
+        self.check_cap(t, assets)?;
+        self.enter(assets, shares, receiver)?;
+        Ok(shares)
+    }
+
+    /// Most shares anyone can mint now (see [`Self::max_deposit`]).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
+        let (room, t, n) = self.deposit_room()?;
+        Ok(to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX))
+    }
+
+    /// Assets minting `shares` costs now (rounds up).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_assets(shares, t, n, Rounding::Up)
+    }
+
+    /// Mints exactly `shares` to `receiver` for the assets they cost (rounded up).
+    ///
+    /// # Errors
+    /// As [`Self::deposit`] (zero `shares` is [`Error::ZeroAmount`]).
+    ///
+    /// # Events
+    /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
+    pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
+        let (t, n) = self.check_deposit(shares, receiver)?;
+        let assets = to_assets(shares, t, n, Rounding::Up)?;
+        self.check_cap(t, assets)?;
+        self.enter(assets, shares, receiver)?;
+        Ok(assets)
+    }
+
+    /// Assets `controller` can claim now (ERC-7540: the claimable request's value).
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
+    }
+
+    /// Shares `controller` can claim now.
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
+    /// claimable shares they take (rounded up).
+    ///
+    /// # Errors
+    /// * [`Error::NotControllerOrOperator`] - the caller may not act for `controller`.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
+    /// * [`Error::RequestNotClaimable`] - no request, or its batch is not completed.
+    /// * [`Error::InsufficientBalance`] - more than [`Self::max_withdraw`].
+    /// * [`Error::TokenTransferFailed`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn withdraw(
+        &mut self,
+        assets: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Assets(assets), receiver, controller)?.1)
+    }
+
+    /// Claims `shares` of `controller`'s claimable request to `receiver` for the assets they are
+    /// owed (rounded down).
+    ///
+    /// # Errors
+    /// As [`Self::withdraw`], with [`Error::InsufficientBalance`] for more than
+    /// [`Self::max_redeem`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
+    }
+
+    // ───────────────────────────── ERC-7540 ─────────────────────────────
+
+    /// Requests redemption of `shares` of `owner` for `controller` into the open batch, whose id
+    /// it returns. The shares move into the vault and keep their place in the supply until the
+    /// batch is processed; the claim pays at most what they are worth now.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - requests are paused.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `shares` or `controller`.
+    /// * [`Error::InsufficientAllowance`] - the caller is not `owner`, not its operator, and its
+    ///   allowance is short.
+    /// * [`Error::RequestPending`] - `controller` has an unclaimed request in an earlier batch.
+    /// * [`Error::InsufficientBalance`] - `owner` holds fewer shares.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`Transfer`], [`RedeemRequest`]
+    pub fn request_redeem(
+        &mut self,
+        shares: U256,
+        controller: Address,
+        owner: Address,
+    ) -> Result<U256, Error> {
+        self.admin.when_not_paused(pause::VAULT_REDEMPTIONS)?;
+        if shares.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        if controller.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let sender = self.vm().msg_sender();
+        if sender != owner && !self.is_operator_of(owner, sender) {
+            self.spend_allowance(owner, sender, shares)?;
+        }
+        let id = self.current_batch.get();
+        let previous = self.requests.getter(controller).batch.get();
+        if !previous.is_zero() && previous != id {
+            return Err(RequestPending {
+                controller,
+                requestId: U256::from(previous),
+            }
+            .into());
+        }
+        let (t, n) = self.totals()?;
+        let value = to_assets(shares, t, n, Rounding::Down)?;
+        let this = self.vm().contract_address();
+        self.move_shares(owner, this, shares)?;
+        let mut request = self.requests.setter(controller);
+        request.batch.set(id);
+        add(&mut request.shares, shares)?;
+        add(&mut request.assets, value)?;
+        let now = self.vm().block_timestamp();
+        let mut batch = self.batches.setter(id);
+        add(&mut batch.shares, shares)?;
+        add(&mut batch.unclaimed, shares)?;
+        if batch.opened.get().is_zero() {
+            batch.opened.set(U64::from(now));
+        }
+        log(
+            self.vm(),
+            ILrtVault::RedeemRequest {
+                controller,
+                owner,
+                requestId: U256::from(id),
+                sender,
+                shares,
+            },
+        );
+        Ok(U256::from(id))
+    }
+
+    /// Shares of `controller`'s request `request_id` still waiting for their batch.
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, false)
+    }
+
+    /// Shares of `controller`'s request `request_id` that can be claimed now.
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, true)
+    }
+
+    /// Lets `operator` request and claim for the caller (or stops it). Returns true.
+    ///
+    /// # Events
+    /// * [`OperatorSet`]
+    pub fn set_operator(&mut self, operator: Address, approved: bool) -> bool {
+        let controller = self.vm().msg_sender();
+        self.operators
+            .setter(controller)
+            .setter(operator)
+            .set(approved);
+        log(
+            self.vm(),
+            ILrtVault::OperatorSet {
+                controller,
+                operator,
+                approved,
+            },
+        );
+        true
+    }
+
+    /// Whether `operator` may act for `controller`.
+    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
+        self.is_operator_of(controller, operator)
+    }
+
+    /// The extension every other selector is delegated to.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
+    /// Runs every selector this module does not route in the extension's code, on this
+    /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
+        call::delegate_to_module(self.extension.get(), calldata)
+    }
+}
+
+/// The extension module: administration, batches, rewards, ERC-165 and views. Built alone with
+/// `--features extension` and reached through the core's fallback by `DELEGATECALL`. In other
+/// builds these are plain methods, which the unit tests call directly.
+#[cfg_attr(feature = "extension", public)]
+#[cfg_attr(feature = "extension", inherit(Admin))]
+impl LrtVault {
+    /// ERC-165: ERC-165 itself, ERC-7540 operators, ERC-7540 asynchronous redemption and
+    /// ERC-7575.
+    pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
+        INTERFACE_IDS.contains(&interface_id.0)
+    }
+
+    /// Processes the open batch: burns its shares, sets their value aside (idle assets first, the
+    /// rest as one DelegationManager withdrawal that cannot pay more than that value) and opens
+    /// the next batch. Returns the processed batch id. A batch with nothing to withdraw completes
+    /// at once.
+    ///
+    /// # Errors
+    /// * [`Error::BatchNotDue`] - the caller is not the curator and the batch's first request is
+    ///   less than a day old.
+    /// * [`Error::EmptyInput`] - the batch has no requests.
+    /// * [`Error::PeerCallFailed`] - e.g. the DelegationManager's queue is paused.
+    /// * [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`Transfer`] (burn), [`BatchQueued`], and [`BatchCompleted`] when nothing is withdrawn.
+    pub fn process_batch(&mut self) -> Result<U256, Error> {
+        let id = self.current_batch.get();
+        let batch = self.batches.getter(id);
+        let (shares, opened) = (batch.shares.get(), batch.opened.get().u64());
+        let sender = self.vm().msg_sender();
+        if sender != self.curator.get() {
+            let due = opened.saturating_add(VAULT_BATCH_TIMEOUT);
+            if opened == 0 || self.vm().block_timestamp() < due {
+                return Err(BatchNotDue {
+                    batchId: U256::from(id),
+                    dueAt: due,
+                }
+                .into());
+            }
+        }
+        if shares.is_zero() {
+            return Err(EmptyInput {}.into());
+        }
+        let (t, n) = self.totals()?;
+        let value = to_assets(shares, t, n, Rounding::Down)?;
+        let idle = self.idle.get();
+        let from_idle = value.min(idle);
+        let this = self.vm().contract_address();
+        self.idle.set(idle - from_idle);
+        self.burn(this, shares)?;
+        self.current_batch
+            .set(id.checked_add(U64::from(1)).ok_or(MathOverflow {})?);
+        let (deposit_shares, k) = self.shares_worth(value - from_idle)?;
+        let mut root = B256::ZERO;
+        let nonce = if deposit_shares.is_zero() {
+            U256::ZERO
+        } else {
+            peer_u256(
+                self.delegation_manager.get(),
+                &IDelegationManager::cumulativeWithdrawalsQueuedCall { staker: this }.abi_encode(),
+            )?
+        };
+        let operator = self.operator.get();
+        let now = self.vm().block_timestamp();
+        let mut batch = self.batches.setter(id);
+        batch.reserve.set(from_idle);
+        if deposit_shares.is_zero() {
+            batch.assets.set(from_idle);
+            batch.state.set(alloy_primitives::Uint::from(COMPLETED));
+        } else {
+            batch.state.set(alloy_primitives::Uint::from(QUEUED));
+            batch.operator.set(operator);
+            batch.start.set(U64::from(now));
+            batch
+                .nonce
+                .set(alloy_primitives::Uint::from(low_u64(nonce)));
+            batch.scaled.set(math::scale_for_queue(deposit_shares, k)?);
+            let queue = IDelegationManager::queueWithdrawalsCall {
+                params: vec![QueuedWithdrawalParams {
+                    strategies: vec![self.asset.get()],
+                    depositShares: vec![deposit_shares],
+                }],
+            };
+            let dm = self.delegation_manager.get();
+            let out = call::call(dm, &queue.abi_encode()).map_err(Error::peer(dm))?;
+            root = B256::from(array_word(&out).map_err(Error::peer(dm))?);
+        }
+        log(
+            self.vm(),
+            BatchQueued {
+                batchId: U256::from(id),
+                withdrawalRoot: root,
+                shares,
+            },
+        );
+        if deposit_shares.is_zero() {
+            log(
+                self.vm(),
+                BatchCompleted {
+                    batchId: U256::from(id),
+                    assets: from_idle,
+                },
+            );
+        }
+        Ok(U256::from(id))
+    }
+
+    /// Completes queued batch `batch_id` once the DelegationManager's delay has passed (anyone):
+    /// the withdrawal pays tokens to the vault and the batch's requests become claimable.
+    ///
+    /// # Errors
+    /// * [`Error::BatchNotQueued`] - the batch is open or completed.
+    /// * [`Error::PeerCallFailed`] - e.g. the DelegationManager's `WithdrawalDelayNotPassed`.
+    ///
+    /// # Events
+    /// * [`BatchCompleted`] (and the DelegationManager's and StrategyManager's).
+    pub fn complete_batch(&mut self, batch_id: U256) -> Result<(), Error> {
+        let id = U64::from(low_u64(batch_id));
+        let batch = self.batches.getter(id);
+        let state = batch.state.get().u8();
+        if state != QUEUED || U256::from(id) != batch_id {
+            return Err(BatchNotQueued {
+                batchId: batch_id,
+                state,
+            }
+            .into());
+        }
+        let this = self.vm().contract_address();
+        let withdrawal = Withdrawal {
+            staker: this,
+            delegatedTo: batch.operator.get(),
+            nonce: U256::from(batch.nonce.get()),
+            startTimestamp: batch.start.get().u64(),
+            strategies: vec![self.asset.get()],
+            scaledShares: vec![batch.scaled.get()],
+        };
+        self.batches
+            .setter(id)
+            .state
+            .set(alloy_primitives::Uint::from(COMPLETED));
+        let asset = self.asset.get();
+        let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let dm = self.delegation_manager.get();
+        let complete = IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal,
+            receiveAsTokens: true,
+        };
+        call::call(dm, &complete.abi_encode()).map_err(Error::peer(dm))?;
+        let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let mut batch = self.batches.setter(id);
+        let assets = batch
+            .reserve
+            .get()
+            .checked_add(after.saturating_sub(before))
+            .ok_or(MathOverflow {})?;
+        batch.reserve.set(assets);
+        batch.assets.set(assets);
+        log(
+            self.vm(),
+            BatchCompleted {
+                batchId: batch_id,
+                assets,
+            },
+        );
+        Ok(())
+    }
+
+    /// Claims the vault's rewards from the RewardsCoordinator (anyone: the proof decides what is
+    /// paid), restakes them and mints the performance fee to the treasury.
+    ///
+    /// # Errors
+    /// * [`Error::UnsupportedRewardToken`] - a token leaf for another token than the asset.
+    /// * [`Error::PeerCallFailed`] - the RewardsCoordinator refused the claim (e.g.
+    ///   `NothingToClaim`), or the StrategyManager the deposit.
+    /// * [`Error::FeeExceedsReward`] - the fee shares would be worth more than the fee.
+    /// * [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`Transfer`] (fee mint), [`PerformanceFeeMinted`] (also for a zero fee).
+    pub fn claim_and_restake_rewards(&mut self, claim: RewardsMerkleClaim) -> Result<(), Error> {
+        let asset = self.asset.get();
+        if let Some(leaf) = claim.tokenLeaves.iter().find(|l| l.token != asset) {
+            return Err(UnsupportedRewardToken { token: leaf.token }.into());
+        }
+        let this = self.vm().contract_address();
+        let rc = self.rewards_coordinator.get();
+        let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let process = IRewardsCoordinator::processClaimCall {
+            claim,
+            recipient: this,
+        };
+        call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
+        let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let reward = after.saturating_sub(before);
+        if !reward.is_zero() {
+            self.stake(reward)?;
+        }
+        let fee = math::mul_div(
+            reward,
+            U256::from(self.fee_bips.get()),
+            U256::from(BIPS),
+            Rounding::Down,
+        )?;
+        let (t, n) = self.totals()?;
+        let mut fee_shares = U256::ZERO;
+        if !fee.is_zero() && t >= fee {
+            // Worth exactly `fee` at the price after minting, rounded down.
+            let rest = t + U256::from(1) - fee;
+            fee_shares = math::mul_div(fee, virtual_supply(n)?, rest, Rounding::Down)?;
+            let supply = n.checked_add(fee_shares).ok_or(MathOverflow {})?;
+            let worth = to_assets(fee_shares, t, supply, Rounding::Down)?;
+            if worth > fee {
+                return Err(FeeExceedsReward {
+                    feeValue: worth,
+                    maxFee: fee,
+                }
+                .into());
+            }
+            let treasury = self.treasury.get();
+            self.mint_shares(treasury, fee_shares)?;
+        }
+        log(
+            self.vm(),
+            PerformanceFeeMinted {
+                treasury: self.treasury.get(),
+                reward,
+                feeShares: fee_shares,
+            },
+        );
+        Ok(())
+    }
+
+    /// Delegates the vault's stake to `operator` (the curator, once; the operator's approver
+    /// signature as the DelegationManager requires).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the curator.
+    /// * [`Error::OperatorAlreadySet`] - the vault is delegated already.
+    /// * [`Error::PeerCallFailed`] - the DelegationManager refused (e.g. not an operator).
+    ///
+    /// # Events
+    /// * the DelegationManager's `StakerDelegated`.
+    pub fn set_curator_operator(
+        &mut self,
+        operator: Address,
+        approver_signature: SignatureWithExpiry,
+        approver_salt: B256,
+    ) -> Result<(), Error> {
+        let sender = self.vm().msg_sender();
+        if sender != self.curator.get() {
+            return Err(Unauthorized { caller: sender }.into());
+        }
+        let current = self.operator.get();
+        if !current.is_zero() {
+            return Err(OperatorAlreadySet { operator: current }.into());
+        }
+        self.operator.set(operator);
+        let dm = self.delegation_manager.get();
+        let delegate = IDelegationManager::delegateToCall {
+            operator,
+            approverSignature: approver_signature,
+            approverSalt: approver_salt,
+        };
+        call::call(dm, &delegate.abi_encode()).map_err(Error::peer(dm))?;
+        Ok(())
+    }
+
+    /// Sets the performance fee (owner only), at most 20%.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::BipsTooHigh`].
+    ///
+    /// # Events
+    /// * [`PerformanceFeeSet`]
+    pub fn set_performance_fee(&mut self, fee_bips: u16) -> Result<(), Error> {
+        self.admin.only_owner()?;
+        self.write_fee(fee_bips)
+    }
+
+    /// Sets the deposit cap on total assets (owner only).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`].
+    ///
+    /// # Events
+    /// * [`VaultCapSet`]
+    pub fn set_deposit_cap(&mut self, cap: U256) -> Result<(), Error> {
+        self.admin.only_owner()?;
+        self.write_cap(cap);
+        Ok(())
+    }
+
+    /// Replaces the curator (owner only).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::ZeroAddress`].
+    ///
+    /// # Events
+    /// * [`CuratorSet`]
+    pub fn set_curator(&mut self, curator: Address) -> Result<(), Error> {
+        self.admin.only_owner()?;
+        self.write_curator(curator)
+    }
+
+    /// Replaces the fee treasury (owner only).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`], [`Error::ZeroAddress`].
+    ///
+    /// # Events
+    /// * [`TreasurySet`]
+    pub fn set_treasury(&mut self, treasury: Address) -> Result<(), Error> {
+        self.admin.only_owner()?;
+        self.write_treasury(treasury)
+    }
+
+    /// The curator.
+    pub fn curator(&self) -> Address {
+        self.curator.get()
+    }
+
+    /// The fee treasury.
+    pub fn treasury(&self) -> Address {
+        self.treasury.get()
+    }
+
+    /// The performance fee in basis points.
+    pub fn performance_fee(&self) -> u16 {
+        self.fee_bips.get().to()
+    }
+
+    /// The deposit cap on total assets.
+    pub fn deposit_cap(&self) -> U256 {
+        self.cap.get()
+    }
+
+    /// The operator the vault is delegated to (zero: none yet).
+    pub fn delegated_operator(&self) -> Address {
+        self.operator.get()
+    }
+
+    /// Assets held for the holders outside the strategy.
+    pub fn idle_assets(&self) -> U256 {
+        self.idle.get()
+    }
+
+    /// The open batch (the id the next request gets).
+    pub fn current_batch(&self) -> U256 {
+        U256::from(self.current_batch.get())
+    }
+
+    /// Batch `batch_id` as stored.
+    pub fn get_batch(&self, batch_id: U256) -> LrtBatch {
+        let b = self.batches.getter(U64::from(low_u64(batch_id)));
+        LrtBatch {
+            shares: b.shares.get(),
+            unclaimed: b.unclaimed.get(),
+            assets: b.assets.get(),
+            reserve: b.reserve.get(),
+            operator: b.operator.get(),
+            start: b.start.get().u64(),
+            opened: b.opened.get().u64(),
+            nonce: b.nonce.get().u32(),
+            state: b.state.get().u8(),
+            scaledShares: b.scaled.get(),
+        }
+    }
+
+    /// `controller`'s request: batch, shares and their value at request (less claims).
+    pub fn redeem_request(&self, controller: Address) -> LrtRequest {
+        let r = self.requests.getter(controller);
+        LrtRequest {
+            requestId: U256::from(r.batch.get()),
+            shares: r.shares.get(),
+            assets: r.assets.get(),
+        }
+    }
+}
+
+/// Internal helpers, shared by both modules.
+impl LrtVault {
+    /// Total assets `T` and share supply `N`.
+    fn totals(&self) -> Result<(U256, U256), Error> {
+        let this = self.vm().contract_address();
+        let asset = self.asset.get();
+        let dm = self.delegation_manager.get();
+        let query = IDelegationManager::withdrawableSharesCall {
+            staker: this,
+            strategies: vec![asset],
+        };
+        let out = call::static_call(dm, &query.abi_encode()).map_err(Error::peer(dm))?;
+        let withdrawable = U256::from_be_bytes(array_word(&out).map_err(Error::peer(dm))?);
+        let staked = if withdrawable.is_zero() {
+            U256::ZERO
+        } else {
+            let sm = self.strategy_manager.get();
+            peer_u256(
+                sm,
+                &IStrategyManager::sharesToTokensCall {
+                    strategy: asset,
+                    shares: withdrawable,
+                }
+                .abi_encode(),
+            )?
+        };
+        let total = staked.checked_add(self.idle.get()).ok_or(MathOverflow {})?;
+        Ok((total, self.total_supply.get()))
+    }
+
+    /// The deposit shares (and the vault's scaling factor) whose withdrawal pays at most `assets`:
+    /// strategy shares `w = ⌊assets·(S+1e3)/(B+1e3)⌋`, then `x = ⌊⌊w·WAD/k⌋·WAD/m⌋`, at most what
+    /// the vault holds. Each floor keeps `⌊⌊x·k/WAD⌋·m/WAD⌋ ≤ w` (zero for a fully slashed
+    /// operator).
+    fn shares_worth(&self, assets: U256) -> Result<(U256, U256), Error> {
+        if assets.is_zero() {
+            return Ok((U256::ZERO, WAD));
+        }
+        let this = self.vm().contract_address();
+        let asset = self.asset.get();
+        let (sm, dm) = (self.strategy_manager.get(), self.delegation_manager.get());
+        let w = peer_u256(
+            sm,
+            &IStrategyManager::tokensToSharesCall {
+                strategy: asset,
+                amount: assets,
+            }
+            .abi_encode(),
+        )?;
+        let k = peer_u256(
+            dm,
+            &IDelegationManager::depositScalingFactorCall {
+                staker: this,
+                strategy: asset,
+            }
+            .abi_encode(),
+        )?;
+        let operator = self.operator.get();
+        let m = if operator.is_zero() {
+            WAD
+        } else {
+            let am = self.allocation_manager.get();
+            peer_u256(
+                am,
+                &IAllocationManager::getMaxMagnitudeCall {
+                    operator,
+                    strategy: asset,
+                }
+                .abi_encode(),
+            )?
+        };
+        if m.is_zero() {
+            return Ok((U256::ZERO, k));
+        }
+        let held = peer_u256(
+            sm,
+            &IStrategyManager::depositSharesCall {
+                staker: this,
+                strategy: asset,
+            }
+            .abi_encode(),
+        )?;
+        Ok((math::calc_deposit_shares(w, k, m)?.min(held), k))
+    }
+
+    /// Deposit checks shared by `deposit` and `mint`; returns `(T, N)`.
+    fn check_deposit(&self, amount: U256, receiver: Address) -> Result<(U256, U256), Error> {
+        self.admin.when_not_paused(pause::VAULT_DEPOSITS)?;
+        if amount.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        if receiver.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.totals()
+    }
+
+    /// Refuses a deposit that takes total assets `t` above the cap.
+    fn check_cap(&self, t: U256, assets: U256) -> Result<(), Error> {
+        let cap = self.cap.get();
+        let after = t.saturating_add(assets);
+        if after > cap {
+            return Err(VaultCapExceeded {
+                cap,
+                totalAssetsAfter: after,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// `(room under the cap, T, N)`; no room while deposits are paused.
+    fn deposit_room(&self) -> Result<(U256, U256, U256), Error> {
+        let (t, n) = self.totals()?;
+        if self.admin.when_not_paused(pause::VAULT_DEPOSITS).is_err() {
+            return Ok((U256::ZERO, t, n));
+        }
+        Ok((self.cap.get().saturating_sub(t), t, n))
+    }
+
+    /// Pulls `assets` from the caller, stakes them and mints `shares` to `receiver`.
+    fn enter(&mut self, assets: U256, shares: U256, receiver: Address) -> Result<(), Error> {
+        let sender = self.vm().msg_sender();
+        let (asset, this) = (self.asset.get(), self.vm().contract_address());
+        call::safe_transfer_from(self.vm(), asset, sender, this, assets).map_err(|e| {
+            TokenTransferFailed {
+                token: asset,
+                reason: e.data(),
+            }
+        })?;
+        self.stake(assets)?;
+        self.mint_shares(receiver, shares)?;
+        log(
+            self.vm(),
+            Deposit {
+                sender,
+                owner: receiver,
+                assets,
+                shares,
+            },
+        );
+        Ok(())
+    }
+
+    /// Deposits `assets` held by the vault into the StrategyManager.
+    fn stake(&mut self, assets: U256) -> Result<(), Error> {
+        let sm = self.strategy_manager.get();
+        let deposit = IStrategyManager::depositCall {
+            strategy: self.asset.get(),
+            amount: assets,
+        };
+        call::call(sm, &deposit.abi_encode()).map_err(Error::peer(sm))?;
+        Ok(())
+    }
+
+    /// `controller`'s claimable `(shares, value)`, if its batch is completed: the value is
+    /// `min(value at request, ⌊shares·realised/batch shares⌋)`.
+    fn claimable(&self, controller: Address) -> Result<Option<(U256, U256)>, Error> {
+        let request = self.requests.getter(controller);
+        let batch = self.batches.getter(request.batch.get());
+        if request.batch.get().is_zero() || batch.state.get().u8() != COMPLETED {
+            return Ok(None);
+        }
+        let shares = request.shares.get();
+        let realised = math::mul_div(
+            shares,
+            batch.assets.get(),
+            batch.shares.get(),
+            Rounding::Down,
+        )?;
+        Ok(Some((shares, realised.min(request.assets.get()))))
+    }
+
+    /// Shares of `controller`'s request if it is in batch `request_id` and that batch is
+    /// (`claimable`) or is not (`!claimable`) completed.
+    fn request_in(&self, request_id: U256, controller: Address, claimable: bool) -> U256 {
+        let request = self.requests.getter(controller);
+        let id = request.batch.get();
+        if id.is_zero() || U256::from(id) != request_id {
+            return U256::ZERO;
+        }
+        let completed = self.batches.getter(id).state.get().u8() == COMPLETED;
+        if completed == claimable {
+            request.shares.get()
+        } else {
+            U256::ZERO
+        }
+    }
+
+    /// Pays part of `controller`'s claimable request; returns `(assets, shares)`.
+    fn claim(
+        &mut self,
+        amount: Claim,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<(U256, U256), Error> {
+        let sender = self.vm().msg_sender();
+        if sender != controller && !self.is_operator_of(controller, sender) {
+            return Err(NotControllerOrOperator {
+                caller: sender,
+                controller,
+            }
+            .into());
+        }
+        let (Claim::Shares(x) | Claim::Assets(x)) = amount;
+        if x.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        if receiver.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let id = self.requests.getter(controller).batch.get();
+        let Some((held, value)) = self.claimable(controller)? else {
+            return Err(RequestNotClaimable {
+                requestId: U256::from(id),
+            }
+            .into());
+        };
+        let (assets, shares) = match amount {
+            Claim::Shares(shares) if shares > held => {
+                return Err(InsufficientBalance {
+                    owner: controller,
+                    have: held,
+                    want: shares,
+                }
+                .into())
+            }
+            Claim::Shares(shares) => (math::mul_div(value, shares, held, Rounding::Down)?, shares),
+            Claim::Assets(assets) if assets > value => {
+                return Err(InsufficientBalance {
+                    owner: controller,
+                    have: value,
+                    want: assets,
+                }
+                .into())
+            }
+            Claim::Assets(assets) => (assets, math::mul_div(assets, held, value, Rounding::Up)?),
+        };
+        let batch = self.batches.getter(id);
+        let worth = math::mul_div(
+            shares,
+            batch.assets.get(),
+            batch.shares.get(),
+            Rounding::Down,
+        )?;
+        let unclaimed = batch
+            .unclaimed
+            .get()
+            .checked_sub(shares)
+            .ok_or(MathOverflow {})?;
+        let mut reserve = batch
+            .reserve
+            .get()
+            .checked_sub(worth)
+            .ok_or(MathOverflow {})?;
+        // What the shares realised beyond their capped value goes back to the holders, and so does
+        // the batch's rounding dust with its last claim.
+        let mut returned = worth - assets;
+        if unclaimed.is_zero() {
+            returned = returned.checked_add(reserve).ok_or(MathOverflow {})?;
+            reserve = U256::ZERO;
+        }
+        let mut batch = self.batches.setter(id);
+        batch.unclaimed.set(unclaimed);
+        batch.reserve.set(reserve);
+        let idle = self
+            .idle
+            .get()
+            .checked_add(returned)
+            .ok_or(MathOverflow {})?;
+        self.idle.set(idle);
+        let mut request = self.requests.setter(controller);
+        let left = held - shares;
+        request.shares.set(left);
+        request.assets.set(if left.is_zero() {
+            U256::ZERO
+        } else {
+            value - assets
+        });
+        if left.is_zero() {
+            request.batch.set(U64::ZERO);
+        }
+        let asset = self.asset.get();
+        call::safe_transfer(self.vm(), asset, receiver, assets).map_err(|e| {
+            TokenTransferFailed {
+                token: asset,
+                reason: e.data(),
+            }
+        })?;
+        log(
+            self.vm(),
+            Withdraw {
+                sender,
+                receiver,
+                owner: controller,
+                assets,
+                shares,
+            },
+        );
+        Ok((assets, shares))
+    }
+
+    /// Whether `operator` may act for `controller` (both modules).
+    fn is_operator_of(&self, controller: Address, operator: Address) -> bool {
+        self.operators.getter(controller).get(operator)
+    }
+
+    /// Lowers `owner`'s allowance for `spender` by `value` (not an unlimited one).
+    fn spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        let allowed = self.allowances.getter(owner).get(spender);
+        if allowed == U256::MAX {
+            return Ok(());
+        }
+        if allowed < value {
+            return Err(InsufficientAllowance {
+                owner,
+                spender,
+                have: allowed,
+                want: value,
+            }
+            .into());
+        }
+        self.allowances
+            .setter(owner)
+            .setter(spender)
+            .set(allowed - value);
+        Ok(())
+    }
+
+    /// Moves `value` shares from `from` to `to`.
+    fn move_shares(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
+        if to.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let have = self.balances.get(from);
+        if have < value {
+            return Err(InsufficientBalance {
+                owner: from,
+                have,
+                want: value,
+            }
+            .into());
+        }
+        self.balances.setter(from).set(have - value);
+        let to_balance = self.balances.get(to);
+        self.balances.setter(to).set(to_balance + value);
+        log(self.vm(), Transfer { from, to, value });
+        Ok(())
+    }
+
+    /// Mints `value` shares to `to`.
+    fn mint_shares(&mut self, to: Address, value: U256) -> Result<(), Error> {
+        let supply = self
+            .total_supply
+            .get()
+            .checked_add(value)
+            .ok_or(MathOverflow {})?;
+        self.total_supply.set(supply);
+        let balance = self.balances.get(to);
+        self.balances.setter(to).set(balance + value);
+        log(
+            self.vm(),
+            Transfer {
+                from: Address::ZERO,
+                to,
+                value,
+            },
+        );
+        Ok(())
+    }
+
+    /// Burns `value` shares of `from`.
+    fn burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
+        let have = self.balances.get(from);
+        let left = have.checked_sub(value).ok_or(MathOverflow {})?;
+        self.balances.setter(from).set(left);
+        self.total_supply.set(self.total_supply.get() - value);
+        log(
+            self.vm(),
+            Transfer {
+                from,
+                to: Address::ZERO,
+                value,
+            },
+        );
+        Ok(())
+    }
+
+    /// Stores the curator.
+    fn write_curator(&mut self, curator: Address) -> Result<(), Error> {
+        if curator.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.curator.set(curator);
+        log(self.vm(), CuratorSet { curator });
+        Ok(())
+    }
+
+    /// Stores the treasury.
+    fn write_treasury(&mut self, treasury: Address) -> Result<(), Error> {
+        if treasury.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.treasury.set(treasury);
+        log(self.vm(), TreasurySet { treasury });
+        Ok(())
+    }
+
+    /// Stores the fee, at most the fixed maximum.
+    fn write_fee(&mut self, fee_bips: u16) -> Result<(), Error> {
+        if fee_bips > MAX_PERFORMANCE_FEE_BIPS {
+            return Err(BipsTooHigh {
+                bips: fee_bips,
+                max: MAX_PERFORMANCE_FEE_BIPS,
+            }
+            .into());
+        }
+        self.fee_bips.set(alloy_primitives::Uint::from(fee_bips));
+        log(self.vm(), PerformanceFeeSet { feeBips: fee_bips });
+        Ok(())
+    }
+
+    /// Stores the cap.
+    fn write_cap(&mut self, cap: U256) {
+        self.cap.set(cap);
+        log(self.vm(), VaultCapSet { cap });
+    }
+}
+
+/// A view call to `peer` returning one `uint256`.
+fn peer_u256(peer: Address, data: &[u8]) -> Result<U256, Error> {
+    call::static_call(peer, data)
+        .and_then(call::decode_u256)
+        .map_err(Error::peer(peer))
+}
+
+/// `N + V`.
+fn virtual_supply(n: U256) -> Result<U256, Error> {
+    Ok(n.checked_add(VIRTUAL_SHARES).ok_or(MathOverflow {})?)
+}
+
+/// Shares for `assets`: `assets·(N+V)/(T+1)`, rounded as asked.
+fn to_shares(assets: U256, t: U256, n: U256, rounding: Rounding) -> Result<U256, Error> {
+    let t1 = t.checked_add(U256::from(1)).ok_or(MathOverflow {})?;
+    Ok(math::mul_div(assets, virtual_supply(n)?, t1, rounding)?)
+}
+
+/// Assets for `shares`: `shares·(T+1)/(N+V)`, rounded as asked.
+fn to_assets(shares: U256, t: U256, n: U256, rounding: Rounding) -> Result<U256, Error> {
+    let t1 = t.checked_add(U256::from(1)).ok_or(MathOverflow {})?;
+    Ok(math::mul_div(shares, t1, virtual_supply(n)?, rounding)?)
+}
+
+/// `x` as `u64`, saturating.
+fn low_u64(x: U256) -> u64 {
+    if x > U256::from(u64::MAX) {
+        u64::MAX
+    } else {
+        x.as_limbs()[0]
+    }
+}
+
+/// Adds `value` to a stored amount.
+fn add(slot: &mut StorageU256, value: U256) -> Result<(), Error> {
+    let sum = slot.get().checked_add(value).ok_or(MathOverflow {})?;
+    slot.set(sum);
+    Ok(())
+}
+
+/// The single element of a returned one-element `uint256[]` / `bytes32[]` (offset, length 1,
+/// word).
+fn array_word(out: &[u8]) -> Result<[u8; 32], call::CallError> {
+    let word = out
+        .get(64..96)
+        .filter(|_| out.len() == 96 && out[32..64] == U256::from(1).to_be_bytes::<32>());
+    word.and_then(|w| w.try_into().ok())
+        .ok_or_else(|| call::CallError::BadReturn(out.to_vec()))
+}
