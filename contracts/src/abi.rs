@@ -342,6 +342,9 @@ alloy_sol_types::sol! {
     error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     /// LrtVault: a deposit too small to mint a single share.
     error ZeroShares(uint256 assets);
+    /// LrtVault: after the strategy's rounding, the staked assets cover only `covered` of the
+    /// `shares` asked to mint.
+    error DepositShortfall(uint256 shares, uint256 covered);
     /// LrtVault: the controller's earlier request (another batch) must be claimed first.
     error RequestPending(address controller, uint256 requestId);
     /// LrtVault: the batch is not waiting for completion (0 open, 1 queued, 2 completed).

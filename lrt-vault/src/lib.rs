@@ -117,6 +117,8 @@ pub enum Error {
     ZeroAmount(ZeroAmount),
     /// A deposit too small for one share.
     ZeroShares(ZeroShares),
+    /// A mint whose staked assets are worth fewer shares than asked.
+    DepositShortfall(DepositShortfall),
     /// Not enough shares (or claimable shares / assets).
     InsufficientBalance(InsufficientBalance),
     /// Not enough allowance.
@@ -236,6 +238,18 @@ pub struct LrtVault {
     name: StorageString,
     /// ERC-20 symbol.
     symbol: StorageString,
+}
+
+/// The vault's accounting at one moment.
+struct State {
+    /// Total assets.
+    t: U256,
+    /// Share supply.
+    n: U256,
+    /// Deposit shares in the StrategyManager.
+    d: U256,
+    /// Slashing factor.
+    m: U256,
 }
 
 /// What a claim asks for.
@@ -462,7 +476,9 @@ impl LrtVault {
         self.convert_to_shares(assets)
     }
 
-    /// Deposits `assets` of the caller's asset into the strategy and mints shares to `receiver`.
+    /// Deposits `assets` of the caller's asset into the strategy and mints shares to `receiver`
+    /// for the value the stake actually gained (the strategy's own rounding is the depositor's,
+    /// never the holders').
     ///
     /// # Errors
     /// * [`Error::ActionPaused`] - deposits are paused.
@@ -475,13 +491,14 @@ impl LrtVault {
     /// # Events
     /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Error> {
-        let (t, n) = self.check_deposit(assets, receiver)?;
-        let shares = to_shares(assets, t, n, Rounding::Down)?;
+        let before = self.check_deposit(assets, receiver)?;
+        self.check_cap(before.t, assets)?;
+        let added = self.enter(assets, &before)?;
+        let shares = to_shares(added, before.t, before.n, Rounding::Down)?;
         if shares.is_zero() {
             return Err(ZeroShares { assets }.into());
         }
-        self.check_cap(t, assets)?;
-        self.enter(assets, shares, receiver)?;
+        self.mint_for(assets, shares, receiver)?;
         Ok(shares)
     }
 
@@ -506,15 +523,22 @@ impl LrtVault {
     /// Mints exactly `shares` to `receiver` for the assets they cost (rounded up).
     ///
     /// # Errors
-    /// As [`Self::deposit`] (zero `shares` is [`Error::ZeroAmount`]).
+    /// * [`Error::DepositShortfall`] - the strategy's rounding left the staked assets worth fewer
+    ///   shares than asked (mint a little less, or deposit).
+    /// * as [`Self::deposit`] (zero `shares` is [`Error::ZeroAmount`]).
     ///
     /// # Events
     /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
-        let (t, n) = self.check_deposit(shares, receiver)?;
-        let assets = to_assets(shares, t, n, Rounding::Up)?;
-        self.check_cap(t, assets)?;
-        self.enter(assets, shares, receiver)?;
+        let before = self.check_deposit(shares, receiver)?;
+        let assets = to_assets(shares, before.t, before.n, Rounding::Up)?;
+        self.check_cap(before.t, assets)?;
+        let added = self.enter(assets, &before)?;
+        let covered = to_shares(added, before.t, before.n, Rounding::Down)?;
+        if covered < shares {
+            return Err(DepositShortfall { shares, covered }.into());
+        }
+        self.mint_for(assets, shares, receiver)?;
         Ok(assets)
     }
 
@@ -1093,30 +1117,86 @@ impl LrtVault {
 impl LrtVault {
     /// Total assets `T` and share supply `N`.
     fn totals(&self) -> Result<(U256, U256), Error> {
-        let this = self.vm().contract_address();
-        let asset = self.asset.get();
-        let dm = self.delegation_manager.get();
-        let query = IDelegationManager::withdrawableSharesCall {
-            staker: this,
-            strategies: vec![asset],
-        };
-        let out = call::static_call(dm, &query.abi_encode()).map_err(Error::peer(dm))?;
-        let withdrawable = U256::from_be_bytes(array_word(&out).map_err(Error::peer(dm))?);
+        let state = self.state()?;
+        Ok((state.t, state.n))
+    }
+
+    /// The vault's accounting state: its stake in the StrategyManager and the totals.
+    fn state(&self) -> Result<State, Error> {
+        let (d, k, m) = self.position()?;
+        let t = self.value_of(d, k, m)?;
+        Ok(State {
+            t,
+            n: self.total_supply.get(),
+            d,
+            m,
+        })
+    }
+
+    /// Total assets for deposit shares `d`, scaling factor `k` and slashing factor `m`: the tokens
+    /// of the withdrawable shares `⌊⌊d·k/WAD⌋·m/WAD⌋` (the DelegationManager's formula, from the
+    /// same inputs) plus idle.
+    fn value_of(&self, d: U256, k: U256, m: U256) -> Result<U256, Error> {
+        let withdrawable = math::calc_withdrawable(d, k, m)?;
         let staked = if withdrawable.is_zero() {
             U256::ZERO
         } else {
-            let sm = self.strategy_manager.get();
             peer_u256(
-                sm,
+                self.strategy_manager.get(),
                 &IStrategyManager::sharesToTokensCall {
-                    strategy: asset,
+                    strategy: self.asset.get(),
                     shares: withdrawable,
                 }
                 .abi_encode(),
             )?
         };
-        let total = staked.checked_add(self.idle.get()).ok_or(MathOverflow {})?;
-        Ok((total, self.total_supply.get()))
+        Ok(staked.checked_add(self.idle.get()).ok_or(MathOverflow {})?)
+    }
+
+    /// The vault's deposit scaling factor in the DelegationManager.
+    fn scaling(&self) -> Result<U256, Error> {
+        peer_u256(
+            self.delegation_manager.get(),
+            &IDelegationManager::depositScalingFactorCall {
+                staker: self.vm().contract_address(),
+                strategy: self.asset.get(),
+            }
+            .abi_encode(),
+        )
+    }
+
+    /// The vault's stake: deposit shares `D`, deposit scaling factor `k` and slashing factor `m`
+    /// (its operator's max magnitude; WAD while undelegated). Without deposit shares, `(0, WAD,
+    /// WAD)`.
+    fn position(&self) -> Result<(U256, U256, U256), Error> {
+        let this = self.vm().contract_address();
+        let asset = self.asset.get();
+        let d = peer_u256(
+            self.strategy_manager.get(),
+            &IStrategyManager::depositSharesCall {
+                staker: this,
+                strategy: asset,
+            }
+            .abi_encode(),
+        )?;
+        if d.is_zero() {
+            return Ok((d, WAD, WAD));
+        }
+        let k = self.scaling()?;
+        let operator = self.operator.get();
+        let m = if operator.is_zero() {
+            WAD
+        } else {
+            peer_u256(
+                self.allocation_manager.get(),
+                &IAllocationManager::getMaxMagnitudeCall {
+                    operator,
+                    strategy: asset,
+                }
+                .abi_encode(),
+            )?
+        };
+        Ok((d, k, m))
     }
 
     /// The deposit shares (and the vault's scaling factor) whose withdrawal pays at most `assets`:
@@ -1127,55 +1207,23 @@ impl LrtVault {
         if assets.is_zero() {
             return Ok((U256::ZERO, WAD));
         }
-        let this = self.vm().contract_address();
-        let asset = self.asset.get();
-        let (sm, dm) = (self.strategy_manager.get(), self.delegation_manager.get());
+        let (d, k, m) = self.position()?;
+        if d.is_zero() || m.is_zero() {
+            return Ok((U256::ZERO, k));
+        }
         let w = peer_u256(
-            sm,
+            self.strategy_manager.get(),
             &IStrategyManager::tokensToSharesCall {
-                strategy: asset,
+                strategy: self.asset.get(),
                 amount: assets,
             }
             .abi_encode(),
         )?;
-        let k = peer_u256(
-            dm,
-            &IDelegationManager::depositScalingFactorCall {
-                staker: this,
-                strategy: asset,
-            }
-            .abi_encode(),
-        )?;
-        let operator = self.operator.get();
-        let m = if operator.is_zero() {
-            WAD
-        } else {
-            let am = self.allocation_manager.get();
-            peer_u256(
-                am,
-                &IAllocationManager::getMaxMagnitudeCall {
-                    operator,
-                    strategy: asset,
-                }
-                .abi_encode(),
-            )?
-        };
-        if m.is_zero() {
-            return Ok((U256::ZERO, k));
-        }
-        let held = peer_u256(
-            sm,
-            &IStrategyManager::depositSharesCall {
-                staker: this,
-                strategy: asset,
-            }
-            .abi_encode(),
-        )?;
-        Ok((math::calc_deposit_shares(w, k, m)?.min(held), k))
+        Ok((math::calc_deposit_shares(w, k, m)?.min(d), k))
     }
 
-    /// Deposit checks shared by `deposit` and `mint`; returns `(T, N)`.
-    fn check_deposit(&self, amount: U256, receiver: Address) -> Result<(U256, U256), Error> {
+    /// Deposit checks shared by `deposit` and `mint`; returns the state before.
+    fn check_deposit(&self, amount: U256, receiver: Address) -> Result<State, Error> {
         self.admin.when_not_paused(pause::VAULT_DEPOSITS)?;
         if amount.is_zero() {
             return Err(ZeroAmount {}.into());
@@ -1183,7 +1231,7 @@ impl LrtVault {
         if receiver.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.totals()
+        self.state()
     }
 
     /// Refuses a deposit that takes total assets `t` above the cap.
@@ -1209,8 +1257,9 @@ impl LrtVault {
         Ok((self.cap.get().saturating_sub(t), t, n))
     }
 
-    /// Pulls `assets` from the caller, stakes them and mints `shares` to `receiver`.
-    fn enter(&mut self, assets: U256, shares: U256, receiver: Address) -> Result<(), Error> {
+    /// Pulls `assets` from the caller and stakes them; returns the value total assets gained
+    /// (the strategy rounds its shares down, and the vault's scaling factor moves with them).
+    fn enter(&mut self, assets: U256, before: &State) -> Result<U256, Error> {
         let sender = self.vm().msg_sender();
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         call::safe_transfer_from(self.vm(), asset, sender, this, assets).map_err(|e| {
@@ -1219,12 +1268,19 @@ impl LrtVault {
                 reason: e.data(),
             }
         })?;
-        self.stake(assets)?;
+        let added = self.stake(assets)?;
+        let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
+        let t = self.value_of(d, self.scaling()?, before.m)?;
+        Ok(t.saturating_sub(before.t))
+    }
+
+    /// Mints `shares` to `receiver` for a deposit of `assets` by the caller.
+    fn mint_for(&mut self, assets: U256, shares: U256, receiver: Address) -> Result<(), Error> {
         self.mint_shares(receiver, shares)?;
         log(
             self.vm(),
             Deposit {
-                sender,
+                sender: self.vm().msg_sender(),
                 owner: receiver,
                 assets,
                 shares,
@@ -1233,15 +1289,17 @@ impl LrtVault {
         Ok(())
     }
 
-    /// Deposits `assets` held by the vault into the StrategyManager.
-    fn stake(&mut self, assets: U256) -> Result<(), Error> {
+    /// Deposits `assets` held by the vault into the StrategyManager; returns the deposit shares
+    /// credited.
+    fn stake(&mut self, assets: U256) -> Result<U256, Error> {
         let sm = self.strategy_manager.get();
         let deposit = IStrategyManager::depositCall {
             strategy: self.asset.get(),
             amount: assets,
         };
-        call::call(sm, &deposit.abi_encode()).map_err(Error::peer(sm))?;
-        Ok(())
+        call::call(sm, &deposit.abi_encode())
+            .and_then(call::decode_u256)
+            .map_err(Error::peer(sm))
     }
 
     /// `controller`'s claimable `(shares, value)`, if its batch is completed: the value is
@@ -1563,8 +1621,7 @@ fn add(slot: &mut StorageU256, value: U256) -> Result<(), Error> {
     Ok(())
 }
 
-/// The single element of a returned one-element `uint256[]` / `bytes32[]` (offset, length 1,
-/// word).
+/// The single element of a returned one-element `bytes32[]` (offset, length 1, word).
 fn array_word(out: &[u8]) -> Result<[u8; 32], call::CallError> {
     let word = out
         .get(64..96)
