@@ -37,9 +37,10 @@
 //! ERC-4626). The asset must transfer exact amounts (no fee on transfer); rebasing is fine for the
 //! staked part, which the StrategyManager prices from its live balance.
 //!
-//! Two modules of one crate, like the AllocationManager: the core (ERC-20, ERC-4626, ERC-7540) is
-//! deployed at the vault's address; administration, batches, rewards, ERC-165 and the other views
-//! are built with `--features extension` and reached through the core's fallback by `DELEGATECALL`.
+//! Two modules of one crate, like the AllocationManager: the core (ERC-20, deposits, mints,
+//! requests, claims and the conversions) is deployed at the vault's address; administration,
+//! batches, rewards, ERC-165 and the other views (rate, limits, previews, request states) are
+//! built with `--features extension` and reached through the core's fallback by `DELEGATECALL`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -420,11 +421,6 @@ impl LrtVault {
         self.asset.get()
     }
 
-    /// The share token (ERC-7575): the vault itself.
-    pub fn share(&self) -> Address {
-        self.vm().contract_address()
-    }
-
     /// Tokens of the vault's withdrawable shares (net of slashing) plus idle assets.
     ///
     /// # Errors
@@ -449,23 +445,6 @@ impl LrtVault {
     pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
         let (t, n) = self.totals()?;
         to_assets(shares, t, n, Rounding::Down)
-    }
-
-    /// Assets of one whole share (`10^decimals` shares), for integrators.
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn get_rate(&self) -> Result<U256, Error> {
-        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
-        self.convert_to_assets(one.ok_or(MathOverflow {})?)
-    }
-
-    /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Error> {
-        Ok(self.deposit_room()?.0)
     }
 
     /// Shares a deposit of `assets` mints now (rounds down).
@@ -500,15 +479,6 @@ impl LrtVault {
         }
         self.mint_for(assets, shares, receiver)?;
         Ok(shares)
-    }
-
-    /// Most shares anyone can mint now (see [`Self::max_deposit`]).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
-        let (room, t, n) = self.deposit_room()?;
-        Ok(to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX))
     }
 
     /// Assets minting `shares` costs now (rounds up).
@@ -556,22 +526,6 @@ impl LrtVault {
     /// * [`Error::MathOverflow`].
     pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
         Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
     }
 
     /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
@@ -684,16 +638,6 @@ impl LrtVault {
         Ok(U256::from(id))
     }
 
-    /// Shares of `controller`'s request `request_id` still waiting for their batch.
-    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, false)
-    }
-
-    /// Shares of `controller`'s request `request_id` that can be claimed now.
-    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, true)
-    }
-
     /// Lets `operator` request and claim for the caller (or stops it). Returns true.
     ///
     /// # Events
@@ -743,6 +687,64 @@ impl LrtVault {
     /// ERC-7575.
     pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
         INTERFACE_IDS.contains(&interface_id.0)
+    }
+
+    /// The share token (ERC-7575): the vault itself.
+    pub fn share(&self) -> Address {
+        self.vm().contract_address()
+    }
+
+    /// Assets of one whole share (`10^decimals` shares), for integrators.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn get_rate(&self) -> Result<U256, Error> {
+        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
+        let (t, n) = self.totals()?;
+        to_assets(one.ok_or(MathOverflow {})?, t, n, Rounding::Down)
+    }
+
+    /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Error> {
+        Ok(self.deposit_room()?.0)
+    }
+
+    /// Most shares anyone can mint now (see [`Self::max_deposit`]).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
+        let (room, t, n) = self.deposit_room()?;
+        Ok(to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX))
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Shares of `controller`'s request `request_id` still waiting for their batch.
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, false)
+    }
+
+    /// Shares of `controller`'s request `request_id` that can be claimed now.
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, true)
     }
 
     /// Processes the open batch: burns its shares, sets their value aside (idle assets first, the
