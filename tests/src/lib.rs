@@ -73,6 +73,21 @@ sol! {
         uint32 activationDelay;
     }
 
+    /// Constructor arguments of the LrtVault (encoded without a selector). `peers`: the
+    /// StrategyManager, DelegationManager, AllocationManager and RewardsCoordinator.
+    struct LrtVaultArgs {
+        address owner;
+        address asset;
+        string name;
+        string symbol;
+        address[4] peers;
+        address extension;
+        address curator;
+        address treasury;
+        uint16 feeBips;
+        uint256 cap;
+    }
+
     /// Constructor arguments of the mock token (encoded without a selector).
     struct MockTokenArgs { string name; string symbol; uint8 decimals; uint8 kind; uint16 feeBips; }
 }
@@ -933,6 +948,47 @@ impl<B: Backend> World<B> {
             description: description.into(),
         };
         self.chain.tx(set.avs, self.slasher, &call)
+    }
+
+    /// Deploys an LrtVault (extension, then core) on `asset`, owned by the world's owner, wired
+    /// to the real contracts (a world built with `real_delegation_manager`).
+    ///
+    /// # Errors
+    /// If a deployment fails (e.g. the constructor's `BipsTooHigh`).
+    pub fn deploy_vault(
+        &mut self,
+        asset: Address,
+        curator: Address,
+        treasury: Address,
+        fee_bips: u16,
+        cap: U256,
+    ) -> Result<Address> {
+        let o = self.owner.address;
+        let extension = self
+            .chain
+            .deploy(o, &contract_code("lrt-vault-extension")?, None)?;
+        let args = LrtVaultArgs {
+            owner: o,
+            asset,
+            name: "Restaked stETH".into(),
+            symbol: "rstETH".into(),
+            peers: [
+                self.sm,
+                self.delegation_manager,
+                self.allocation_manager,
+                self.rewards,
+            ],
+            extension,
+            curator,
+            treasury,
+            feeBips: fee_bips,
+            cap,
+        };
+        self.chain.deploy(
+            o,
+            &contract_code("lrt-vault")?,
+            Some(&constructor_calldata(&args.abi_encode_params())),
+        )
     }
 
     /// The four contracts the rewards calculator reads.
