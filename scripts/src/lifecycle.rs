@@ -12,9 +12,9 @@ use eyre::{eyre, Result};
 use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
 use restaking_abi::{
     abi::{
-        IAllocationManager, IDelegationManager, IRewardsCoordinator, ISlasher, IStrategyManager,
-        OperatorSet, RewardsSubmission, SlashRequestNotPending, SlasherConfig,
-        StrategyAndMultiplier, IERC20,
+        IAllocationManager, IDelegationManager, ILrtVault, IRewardsCoordinator, ISlasher,
+        IStrategyManager, OperatorSet, RewardsSubmission, SignatureWithExpiry,
+        SlashRequestNotPending, SlasherConfig, StrategyAndMultiplier, IERC20,
     },
     constants::slash_mode,
 };
@@ -23,6 +23,11 @@ use crate::{
     build::{self, ContractArtifacts},
     CONTRACTS,
 };
+
+/// Vault shares (21 decimals) in whole rstETH, four places.
+fn fmt_shares(shares: U256) -> String {
+    fmt_tokens(shares / U256::from(1_000))
+}
 
 /// Builds every contract through the pipeline (cargo skips what is up to date) and writes the
 /// artifacts the world loads.
@@ -743,6 +748,199 @@ impl Lifecycle {
                 fmt_tokens(claimed)
             );
         }
+        Ok(out)
+    }
+
+    /// An LRT holder's round trip: a vault on stETH, curated onto `operator`, takes `holder`'s
+    /// deposit; `avs` pays `reward` of stETH to the operator's stakers, and the vault's part is
+    /// claimed and restaked (fee to the treasury); the holder requests everything, the curator
+    /// processes the batch, `slash` (WAD = all) of the operator's allocation to `set` is slashed
+    /// while the batch waits, and after the delay the batch completes and the holder claims.
+    /// Returns a report of the holder's value at each stage; every step's gas is recorded.
+    ///
+    /// # Errors
+    /// If a transaction or the calculation fails, or a claim pays other than the vault computed.
+    pub fn lrt_round_trip(
+        &mut self,
+        holder: &Actor,
+        operator: (&'static str, Address),
+        avs: &Actor,
+        set: &OperatorSet,
+        reward: U256,
+        slash: U256,
+    ) -> Result<String> {
+        let steth = self.world.tokens.steth;
+        let curator = Actor::named("curator");
+        let treasury = Actor::named("treasury");
+        self.register(&curator)?;
+        self.register(holder)?;
+        let vault = self
+            .world
+            .deploy_vault(steth, curator.address, treasury.address, 1_000, tokens(1_000))?;
+        let delegate = ILrtVault::setCuratorOperatorCall {
+            operator: operator.1,
+            approverSignature: SignatureWithExpiry {
+                signature: alloy_primitives::Bytes::new(),
+                expiry: U256::ZERO,
+            },
+            approverSalt: alloy_primitives::B256::ZERO,
+        };
+        let r = self.send(curator.address, vault, &delegate)?;
+        self.record(
+            format!("curator points the LRT vault at {}", operator.0),
+            "curator",
+            r.gas_used,
+            "vault delegated".into(),
+        );
+        let h = holder.address;
+        let amount = tokens(10);
+        self.send(h, steth, &IMockToken::mintCall { to: h, amount })?;
+        self.send(
+            h,
+            steth,
+            &IERC20::approveCall {
+                spender: vault,
+                value: U256::MAX,
+            },
+        )?;
+        let deposit = ILrtVault::depositCall {
+            assets: amount,
+            receiver: h,
+        };
+        let r = self.send(h, vault, &deposit)?;
+        let shares = ILrtVault::depositCall::abi_decode_returns(&r.output, true)?.shares;
+        self.record(
+            "gina deposits 10 stETH into the LRT vault".into(),
+            "gina",
+            r.gas_used,
+            format!("{} rstETH", fmt_shares(shares)),
+        );
+        let worth = |l: &mut Self| -> Result<U256> {
+            Ok(l
+                .world
+                .chain
+                .read(vault, &ILrtVault::convertToAssetsCall { shares })?
+                ._0)
+        };
+        let mut out = String::new();
+        let _ = writeln!(out, "  gina deposits            {:>10} stETH", fmt_tokens(amount));
+
+        // The AVS pays the operator's stakers; the vault's part is restaked by anyone.
+        let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
+        self.world.fund_rewards(avs, steth, reward)?;
+        let start = (self.world.chain.timestamp() / i + 1) * i;
+        let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
+            submissions: vec![RewardsSubmission {
+                strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                    strategy: steth,
+                    multiplier: alloy_primitives::aliases::U96::from(1_000_000_000_000_000_000u64),
+                }],
+                token: steth,
+                amount: reward,
+                startTimestamp: start,
+                duration: i,
+            }],
+        };
+        self.send(avs.address, rc, &create)?;
+        let now = self.world.chain.timestamp();
+        self.world.chain.advance(start + i + 1 - now)?;
+        let (distribution, tree, index, _) = self.world.post_rewards_root(start + i)?;
+        let earned = distribution.earnings[&vault][&steth];
+        self.world.chain.advance(integration::ACTIVATION_DELAY)?;
+        let claim = ILrtVault::claimAndRestakeRewardsCall {
+            claim: tree
+                .claim(index, vault)
+                .ok_or_else(|| eyre!("no claim for the vault"))?,
+        };
+        let r = self.send(h, vault, &claim)?;
+        self.record(
+            "anyone restakes the vault's rewards (10% fee)".into(),
+            "gina",
+            r.gas_used,
+            format!("+{} stETH restaked", fmt_tokens(earned)),
+        );
+        let after_reward = worth(self)?;
+        let _ = writeln!(
+            out,
+            "  after {} stETH rewards  {:>10} stETH (vault earned {}, 10% fee to the treasury)",
+            fmt_tokens(reward),
+            fmt_tokens(after_reward),
+            fmt_tokens(earned)
+        );
+
+        // Request everything; the curator processes the batch; the slash lands while it waits.
+        let request = ILrtVault::requestRedeemCall {
+            shares,
+            controller: h,
+            owner: h,
+        };
+        let r = self.send(h, vault, &request)?;
+        self.record(
+            "gina requests redemption of all her rstETH".into(),
+            "gina",
+            r.gas_used,
+            format!("batch 1, worth {} stETH now", fmt_tokens(after_reward)),
+        );
+        let r = self.send(curator.address, vault, &ILrtVault::processBatchCall {})?;
+        self.record(
+            "curator processes batch 1 (one queued withdrawal)".into(),
+            "curator",
+            r.gas_used,
+            "shares burned, withdrawal queued".into(),
+        );
+        self.slash_and_clear(set, operator.1, steth, slash)?;
+        let rate = self.world.chain.read(vault, &ILrtVault::getRateCall {})?._0;
+        self.world.chain.advance(self.world.withdrawal_delay + 1)?;
+        let complete = ILrtVault::completeBatchCall {
+            batchId: U256::from(1),
+        };
+        let r = self.send(h, vault, &complete)?;
+        let realised = self
+            .world
+            .chain
+            .read(vault, &ILrtVault::getBatchCall { batchId: U256::from(1) })?
+            ._0
+            .assets;
+        self.record(
+            "anyone completes batch 1 after the delay".into(),
+            "gina",
+            r.gas_used,
+            format!("{} stETH realised", fmt_tokens(realised)),
+        );
+        let owed = self
+            .world
+            .chain
+            .read(vault, &ILrtVault::maxWithdrawCall { controller: h })?
+            ._0;
+        let before = self.world.balance(steth, h)?;
+        let redeem = ILrtVault::redeemCall {
+            shares,
+            receiver: h,
+            controller: h,
+        };
+        let r = self.send(h, vault, &redeem)?;
+        let received = self.world.balance(steth, h)? - before;
+        if received != owed {
+            return Err(eyre!("gina received {received}, the vault owed {owed}"));
+        }
+        self.record(
+            "gina claims her redemption".into(),
+            "gina",
+            r.gas_used,
+            format!("+{} stETH", fmt_tokens(received)),
+        );
+        let _ = writeln!(
+            out,
+            "  slash while queued       rate {} stETH per rstETH; the queued batch is slashed too",
+            fmt_tokens(rate)
+        );
+        let _ = writeln!(
+            out,
+            "  gina receives            {:>10} stETH (the lower of {} at request and {} realised)",
+            fmt_tokens(received),
+            fmt_tokens(after_reward),
+            fmt_tokens(realised)
+        );
         Ok(out)
     }
 

@@ -150,6 +150,15 @@ fn main() -> Result<()> {
         ],
     )?;
     l.withdraw("alice", alice, t.steth, tokens(5))?;
+    let gina = Actor::named("gina");
+    let lrt = l.lrt_round_trip(
+        &gina,
+        ("erin", erin.address),
+        &avs,
+        &set,
+        tokens(6),
+        alloy_primitives::U256::from(200_000_000_000_000_000u64),
+    )?;
 
     println!("\nLifecycle:");
     println!(
@@ -182,6 +191,7 @@ fn main() -> Result<()> {
     let burned = l
         .world
         .balance(t.steth, restaking_abi::constants::BURN_ADDRESS)?;
+    println!("\nLRT round trip (rstETH vault curated onto erin: a reward, then a slash while her redemption waits):\n{lrt}");
     println!("\nSlashed and burned: {} stETH. On the devnode, gas is its EVM-equivalent estimate (see BENCHMARKS.md).", fmt_tokens(burned));
     Ok(())
 }
