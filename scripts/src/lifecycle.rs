@@ -774,9 +774,13 @@ impl Lifecycle {
         let treasury = Actor::named("treasury");
         self.register(&curator)?;
         self.register(holder)?;
-        let vault = self
-            .world
-            .deploy_vault(steth, curator.address, treasury.address, 1_000, tokens(1_000))?;
+        let vault = self.world.deploy_vault(
+            steth,
+            curator.address,
+            treasury.address,
+            1_000,
+            tokens(1_000),
+        )?;
         let delegate = ILrtVault::setCuratorOperatorCall {
             operator: operator.1,
             approverSignature: SignatureWithExpiry {
@@ -816,14 +820,17 @@ impl Lifecycle {
             format!("{} rstETH", fmt_shares(shares)),
         );
         let worth = |l: &mut Self| -> Result<U256> {
-            Ok(l
-                .world
+            Ok(l.world
                 .chain
                 .read(vault, &ILrtVault::convertToAssetsCall { shares })?
                 ._0)
         };
         let mut out = String::new();
-        let _ = writeln!(out, "  gina deposits            {:>10} stETH", fmt_tokens(amount));
+        let _ = writeln!(
+            out,
+            "  gina deposits            {:>10} stETH",
+            fmt_tokens(amount)
+        );
 
         // The AVS pays the operator's stakers; the vault's part is restaked by anyone.
         let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
@@ -898,7 +905,12 @@ impl Lifecycle {
         let realised = self
             .world
             .chain
-            .read(vault, &ILrtVault::getBatchCall { batchId: U256::from(1) })?
+            .read(
+                vault,
+                &ILrtVault::getBatchCall {
+                    batchId: U256::from(1),
+                },
+            )?
             ._0
             .assets;
         self.record(

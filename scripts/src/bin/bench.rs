@@ -675,8 +675,29 @@ fn main() -> Result<()> {
 
     let sl = slasher_gas()?;
     let rw = rewards_gas()?;
+    l.lrt_round_trip(
+        &Actor::named("gina"),
+        ("operator", operator.address),
+        &avs,
+        &set,
+        tokens(6),
+        U256::from(WAD64 / 10),
+    )?;
+    let lrt = |prefix: &str| -> Result<u64> {
+        l.steps
+            .iter()
+            .find(|s| s.what.starts_with(prefix))
+            .map(|s| s.gas)
+            .ok_or_else(|| eyre::eyre!("no LRT step {prefix}"))
+    };
+    let lrt_deposit = lrt("gina deposits")?;
+    let lrt_rewards = lrt("anyone restakes")?;
+    let lrt_request = lrt("gina requests")?;
+    let lrt_process = lrt("curator processes")?;
+    let lrt_complete = lrt("anyone completes")?;
+    let lrt_claim = lrt("gina claims")?;
     // (operation, ours, EigenLayer or EVM, Symbiotic + 21,000)
-    let rows: [(&str, u64, Option<u64>, Option<u64>); 45] = [
+    let rows: [(&str, u64, Option<u64>, Option<u64>); 51] = [
         (
             "StrategyManager.deposit — staker's first deposit in a strategy",
             first,
@@ -945,6 +966,42 @@ fn main() -> Result<()> {
             "calibration: ERC-20 transfer to an existing holder (OZ ERC20 on EVM)",
             warm_transfer,
             Some(34_138),
+            None,
+        ),
+        (
+            "LrtVault.deposit — holder's first (EigenLayer: StrategyManager first deposit)",
+            lrt_deposit,
+            Some(208_782),
+            None,
+        ),
+        (
+            "LrtVault.requestRedeem — first request (no EigenLayer equivalent)",
+            lrt_request,
+            None,
+            None,
+        ),
+        (
+            "LrtVault.processBatch — one queued withdrawal (EigenLayer: queueWithdrawals, 1 strategy)",
+            lrt_process,
+            Some(420_794),
+            None,
+        ),
+        (
+            "LrtVault.completeBatch — as tokens (EigenLayer: completeQueuedWithdrawal, 1 strategy)",
+            lrt_complete,
+            Some(155_316),
+            None,
+        ),
+        (
+            "LrtVault.redeem — claim a completed request (no EigenLayer equivalent)",
+            lrt_claim,
+            None,
+            None,
+        ),
+        (
+            "LrtVault.claimAndRestakeRewards — 1 token, restake + fee mint",
+            lrt_rewards,
+            None,
             None,
         ),
     ];
