@@ -1048,6 +1048,28 @@ fn action() -> impl Strategy<Value = Action> {
 
 const HOLDERS: [Address; 3] = [ALICE, BOB, CAROL];
 
+/// The six contracts of one property case.
+type Contracts = (
+    Contract<LrtVault>,
+    Contract<StrategyManager>,
+    Contract<DelegationManager>,
+    Contract<MockAllocationManager>,
+    Contract<RewardsCoordinator>,
+    Contract<MockToken>,
+);
+
+/// Fresh contracts for one property case.
+fn contracts() -> Contracts {
+    (
+        Contract::new(),
+        Contract::new(),
+        Contract::new(),
+        Contract::new(),
+        Contract::new(),
+        Contract::new(),
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -1055,14 +1077,7 @@ proptest! {
     /// (donations to the strategy) only raise it. Exact fractions, no tolerance.
     #[test]
     fn the_price_never_falls_on_a_user_path(actions in proptest::collection::vec(action(), 1..12)) {
-        let (vault, sm, dm, am, rc, token) = (
-            Contract::<LrtVault>::new(),
-            Contract::<StrategyManager>::new(),
-            Contract::<DelegationManager>::new(),
-            Contract::<MockAllocationManager>::new(),
-            Contract::<RewardsCoordinator>::new(),
-            Contract::<MockToken>::new(),
-        );
+        let (vault, sm, dm, am, rc, token) = contracts();
         let owner = Address::repeat_byte(0x01);
         let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
         vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
@@ -1103,14 +1118,7 @@ proptest! {
         amount in 1u128..10u128.pow(24),
         donation in 0u128..10u128.pow(21),
     ) {
-        let (vault, sm, dm, am, rc, token) = (
-            Contract::<LrtVault>::new(),
-            Contract::<StrategyManager>::new(),
-            Contract::<DelegationManager>::new(),
-            Contract::<MockAllocationManager>::new(),
-            Contract::<RewardsCoordinator>::new(),
-            Contract::<MockToken>::new(),
-        );
+        let (vault, sm, dm, am, rc, token) = contracts();
         let owner = Address::repeat_byte(0x01);
         let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
         vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
@@ -1144,14 +1152,7 @@ proptest! {
         to_strategy_bips in 0u128..10_000,
         victim in 10u128.pow(15)..10u128.pow(22),
     ) {
-        let (vault, sm, dm, am, rc, token) = (
-            Contract::<LrtVault>::new(),
-            Contract::<StrategyManager>::new(),
-            Contract::<DelegationManager>::new(),
-            Contract::<MockAllocationManager>::new(),
-            Contract::<RewardsCoordinator>::new(),
-            Contract::<MockToken>::new(),
-        );
+        let (vault, sm, dm, am, rc, token) = contracts();
         let owner = Address::repeat_byte(0x01);
         let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
         vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
@@ -1184,14 +1185,7 @@ proptest! {
         seed in 1u128..10u128.pow(24),
         reward in 1u128..10u128.pow(24),
     ) {
-        let (vault, sm, dm, am, rc, token) = (
-            Contract::<LrtVault>::new(),
-            Contract::<StrategyManager>::new(),
-            Contract::<DelegationManager>::new(),
-            Contract::<MockAllocationManager>::new(),
-            Contract::<RewardsCoordinator>::new(),
-            Contract::<MockToken>::new(),
-        );
+        let (vault, sm, dm, am, rc, token) = contracts();
         let owner = Address::repeat_byte(0x01);
         let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
         vault.sender(owner).set_deposit_cap(U256::MAX).motsu_unwrap();
