@@ -1167,9 +1167,9 @@ impl LrtVault {
         )
     }
 
-    /// The vault's stake: deposit shares `D`, deposit scaling factor `k` and slashing factor `m`
-    /// (its operator's max magnitude; WAD while undelegated). Without deposit shares, `(0, WAD,
-    /// WAD)`.
+    /// The vault's stake: deposit shares `D`, deposit scaling factor `k` (WAD without deposit
+    /// shares) and slashing factor `m` (its operator's max magnitude, WAD while undelegated). `m`
+    /// is read even without deposit shares: the next deposit's value depends on it.
     fn position(&self) -> Result<(U256, U256, U256), Error> {
         let this = self.vm().contract_address();
         let asset = self.asset.get();
@@ -1181,10 +1181,7 @@ impl LrtVault {
             }
             .abi_encode(),
         )?;
-        if d.is_zero() {
-            return Ok((d, WAD, WAD));
-        }
-        let k = self.scaling()?;
+        let k = if d.is_zero() { WAD } else { self.scaling()? };
         let operator = self.operator.get();
         let m = if operator.is_zero() {
             WAD

@@ -762,3 +762,42 @@ fn a_rebasing_underlying_moves_the_price_with_its_rebase() {
     assert!(got > ether(10));
     assert_eq!(vault.supply(&mut w), U256::ZERO);
 }
+
+#[test]
+fn a_first_deposit_after_the_operator_was_slashed_is_priced_at_its_value() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    let op = operator_with_allocation(&mut w, &vault, &avs, steth);
+    // Half of the operator's half allocation: its max magnitude is 75% before the vault holds
+    // anything.
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    w.slash(&set, op, vec![steth], vec![WAD / U256::from(2)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    // Another restaker's stETH in the strategy: the StrategyManager's balance cap cannot hide an
+    // overvalued position.
+    let bob = w.stakers[1].address;
+    w.deposit(bob, steth, ether(50)).unwrap().ok().unwrap();
+    let alice = w.stakers[0].address;
+    vault
+        .tx(
+            &mut w,
+            alice,
+            &V::depositCall {
+                assets: ether(10),
+                receiver: alice,
+            },
+        )
+        .ok()
+        .unwrap();
+    // A fresh position forgives earlier slashing: 10 stETH in, 10 stETH of assets less the
+    // scaling factor's rounding at m = 0.75 (3 wei, the depositor's), minted at 1:1,000.
+    let assets = ether(10) - U256::from(3);
+    assert_eq!(vault.total_assets(&mut w), assets);
+    assert_eq!(vault.shares(&mut w, alice), assets * U256::from(VIRTUAL));
+}
