@@ -249,8 +249,22 @@ struct State {
     n: U256,
     /// Deposit shares in the StrategyManager.
     d: U256,
+    /// Deposit scaling factor.
+    k: U256,
     /// Slashing factor.
     m: U256,
+}
+
+/// What a completed request is owed.
+struct Owed {
+    /// Its claimable shares.
+    shares: U256,
+    /// `min(value at request, ⌊shares·realised/total⌋)`.
+    value: U256,
+    /// What its batch realised.
+    realised: U256,
+    /// Its batch's shares.
+    total: U256,
 }
 
 /// What a claim asks for.
@@ -314,8 +328,9 @@ impl LrtVault {
             .map_err(Error::peer(asset))?;
         let decimals =
             decimals.saturating_add(U256::from(restaking_abi::constants::VAULT_DECIMALS_OFFSET));
-        self.decimals
-            .set(alloy_primitives::Uint::from(low_u64(decimals).min(255)));
+        self.decimals.set(alloy_primitives::Uint::from(
+            decimals.saturating_to::<u64>().min(255),
+        ));
         let approve = IERC20::approveCall {
             spender: sm,
             value: U256::MAX,
@@ -779,8 +794,8 @@ impl LrtVault {
         if shares.is_zero() {
             return Err(EmptyInput {}.into());
         }
-        let (t, n) = self.totals()?;
-        let value = to_assets(shares, t, n, Rounding::Down)?;
+        let state = self.state()?;
+        let value = to_assets(shares, state.t, state.n, Rounding::Down)?;
         let idle = self.idle.get();
         let from_idle = value.min(idle);
         let this = self.vm().contract_address();
@@ -788,7 +803,7 @@ impl LrtVault {
         self.burn(this, shares)?;
         self.current_batch
             .set(id.checked_add(U64::from(1)).ok_or(MathOverflow {})?);
-        let (deposit_shares, k) = self.shares_worth(value - from_idle)?;
+        let deposit_shares = self.shares_worth(&state, value - from_idle)?;
         let mut root = B256::ZERO;
         let nonce = if deposit_shares.is_zero() {
             U256::ZERO
@@ -811,8 +826,10 @@ impl LrtVault {
             batch.start.set(U64::from(now));
             batch
                 .nonce
-                .set(alloy_primitives::Uint::from(low_u64(nonce)));
-            batch.scaled.set(math::scale_for_queue(deposit_shares, k)?);
+                .set(alloy_primitives::Uint::from(nonce.saturating_to::<u64>()));
+            batch
+                .scaled
+                .set(math::scale_for_queue(deposit_shares, state.k)?);
             let queue = IDelegationManager::queueWithdrawalsCall {
                 params: vec![QueuedWithdrawalParams {
                     strategies: vec![self.asset.get()],
@@ -853,7 +870,7 @@ impl LrtVault {
     /// # Events
     /// * [`BatchCompleted`] (and the DelegationManager's and StrategyManager's).
     pub fn complete_batch(&mut self, batch_id: U256) -> Result<(), Error> {
-        let id = U64::from(low_u64(batch_id));
+        let id = U64::from(batch_id.saturating_to::<u64>());
         let batch = self.batches.getter(id);
         let state = batch.state.get().u8();
         if state != QUEUED || U256::from(id) != batch_id {
@@ -1089,7 +1106,9 @@ impl LrtVault {
 
     /// Batch `batch_id` as stored.
     pub fn get_batch(&self, batch_id: U256) -> LrtBatch {
-        let b = self.batches.getter(U64::from(low_u64(batch_id)));
+        let b = self
+            .batches
+            .getter(U64::from(batch_id.saturating_to::<u64>()));
         LrtBatch {
             shares: b.shares.get(),
             unclaimed: b.unclaimed.get(),
@@ -1131,6 +1150,7 @@ impl LrtVault {
             t,
             n: self.total_supply.get(),
             d,
+            k,
             m,
         })
     }
@@ -1198,17 +1218,13 @@ impl LrtVault {
         Ok((d, k, m))
     }
 
-    /// The deposit shares (and the vault's scaling factor) whose withdrawal pays at most `assets`:
+    /// The deposit shares of the vault's position `state` whose withdrawal pays at most `assets`:
     /// strategy shares `w = ⌊assets·(S+1e3)/(B+1e3)⌋`, then `x = ⌊⌊w·WAD/k⌋·WAD/m⌋`, at most what
     /// the vault holds. Each floor keeps `⌊⌊x·k/WAD⌋·m/WAD⌋ ≤ w` (zero for a fully slashed
     /// operator).
-    fn shares_worth(&self, assets: U256) -> Result<(U256, U256), Error> {
-        if assets.is_zero() {
-            return Ok((U256::ZERO, WAD));
-        }
-        let (d, k, m) = self.position()?;
-        if d.is_zero() || m.is_zero() {
-            return Ok((U256::ZERO, k));
+    fn shares_worth(&self, state: &State, assets: U256) -> Result<U256, Error> {
+        if assets.is_zero() || state.d.is_zero() || state.m.is_zero() {
+            return Ok(U256::ZERO);
         }
         let w = peer_u256(
             self.strategy_manager.get(),
@@ -1218,7 +1234,7 @@ impl LrtVault {
             }
             .abi_encode(),
         )?;
-        Ok((math::calc_deposit_shares(w, k, m)?.min(d), k))
+        Ok(math::calc_deposit_shares(w, state.k, state.m)?.min(state.d))
     }
 
     /// Deposit checks shared by `deposit` and `mint`; returns the state before.
@@ -1304,19 +1320,29 @@ impl LrtVault {
     /// `controller`'s claimable `(shares, value)`, if its batch is completed: the value is
     /// `min(value at request, ⌊shares·realised/batch shares⌋)`.
     fn claimable(&self, controller: Address) -> Result<Option<(U256, U256)>, Error> {
+        Ok(self.owed(controller)?.1.map(|o| (o.shares, o.value)))
+    }
+
+    /// `controller`'s request batch id and, if that batch is completed, what it is owed.
+    fn owed(&self, controller: Address) -> Result<(U64, Option<Owed>), Error> {
         let request = self.requests.getter(controller);
-        let batch = self.batches.getter(request.batch.get());
-        if request.batch.get().is_zero() || batch.state.get().u8() != COMPLETED {
-            return Ok(None);
+        let id = request.batch.get();
+        let batch = self.batches.getter(id);
+        if id.is_zero() || batch.state.get().u8() != COMPLETED {
+            return Ok((id, None));
         }
-        let shares = request.shares.get();
-        let realised = math::mul_div(
-            shares,
-            batch.assets.get(),
-            batch.shares.get(),
-            Rounding::Down,
-        )?;
-        Ok(Some((shares, realised.min(request.assets.get()))))
+        let (shares, realised, total) =
+            (request.shares.get(), batch.assets.get(), batch.shares.get());
+        let value = math::mul_div(shares, realised, total, Rounding::Down)?;
+        Ok((
+            id,
+            Some(Owed {
+                shares,
+                value: value.min(request.assets.get()),
+                realised,
+                total,
+            }),
+        ))
     }
 
     /// Shares of `controller`'s request if it is in batch `request_id` and that batch is
@@ -1357,8 +1383,14 @@ impl LrtVault {
         if receiver.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        let id = self.requests.getter(controller).batch.get();
-        let Some((held, value)) = self.claimable(controller)? else {
+        let (id, owed) = self.owed(controller)?;
+        let Some(Owed {
+            shares: held,
+            value,
+            realised,
+            total,
+        }) = owed
+        else {
             return Err(RequestNotClaimable {
                 requestId: U256::from(id),
             }
@@ -1384,13 +1416,8 @@ impl LrtVault {
             }
             Claim::Assets(assets) => (assets, math::mul_div(assets, held, value, Rounding::Up)?),
         };
+        let worth = math::mul_div(shares, realised, total, Rounding::Down)?;
         let batch = self.batches.getter(id);
-        let worth = math::mul_div(
-            shares,
-            batch.assets.get(),
-            batch.shares.get(),
-            Rounding::Down,
-        )?;
         let unclaimed = batch
             .unclaimed
             .get()
@@ -1602,15 +1629,6 @@ fn to_shares(assets: U256, t: U256, n: U256, rounding: Rounding) -> Result<U256,
 fn to_assets(shares: U256, t: U256, n: U256, rounding: Rounding) -> Result<U256, Error> {
     let t1 = t.checked_add(U256::from(1)).ok_or(MathOverflow {})?;
     Ok(math::mul_div(shares, t1, virtual_supply(n)?, rounding)?)
-}
-
-/// `x` as `u64`, saturating.
-fn low_u64(x: U256) -> u64 {
-    if x > U256::from(u64::MAX) {
-        u64::MAX
-    } else {
-        x.as_limbs()[0]
-    }
 }
 
 /// Adds `value` to a stored amount.
