@@ -13,8 +13,8 @@ use integration::{Actor, Backend, BackendExt, IMockToken, World, WorldBuilder};
 use restaking_abi::{
     abi::{
         IAllocationManager, IDelegationManager, ILrtVault, IRewardsCoordinator, ISlasher,
-        IStrategyManager, OperatorSet, RewardsSubmission, SignatureWithExpiry,
-        SlashRequestNotPending, SlasherConfig, StrategyAndMultiplier, IERC20,
+        IStrategyManager, OperatorSet, SignatureWithExpiry, SlashRequestNotPending, SlasherConfig,
+        IERC20,
     },
     constants::slash_mode,
 };
@@ -661,21 +661,7 @@ impl Lifecycle {
         names: &[(&'static str, Address)],
     ) -> Result<String> {
         let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
-        self.world.fund_rewards(avs, token, amount)?;
-        let start = (self.world.chain.timestamp() / i + 1) * i;
-        let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
-            submissions: vec![RewardsSubmission {
-                strategiesAndMultipliers: vec![StrategyAndMultiplier {
-                    strategy: token,
-                    multiplier: alloy_primitives::aliases::U96::from(1_000_000_000_000_000_000u64),
-                }],
-                token,
-                amount,
-                startTimestamp: start,
-                duration: intervals * i,
-            }],
-        };
-        let r = self.send(avs.address, rc, &create)?;
+        let (r, start, end) = self.world.submit_rewards(avs, token, amount, intervals)?;
         let symbol = self.symbol(token);
         self.record(
             format!(
@@ -686,7 +672,6 @@ impl Lifecycle {
             r.gas_used,
             format!("escrowed, from t={start}"),
         );
-        let end = start + intervals * i;
         let now = self.world.chain.timestamp();
         self.world.chain.advance(end + 1 - now)?;
         let (distribution, tree, index, root_gas) = self.world.post_rewards_root(end)?;
@@ -773,7 +758,6 @@ impl Lifecycle {
         let curator = Actor::named("curator");
         let treasury = Actor::named("treasury");
         self.register(&curator)?;
-        self.register(holder)?;
         let vault = self.world.deploy_vault(
             steth,
             curator.address,
@@ -798,15 +782,7 @@ impl Lifecycle {
         );
         let h = holder.address;
         let amount = tokens(10);
-        self.send(h, steth, &IMockToken::mintCall { to: h, amount })?;
-        self.send(
-            h,
-            steth,
-            &IERC20::approveCall {
-                spender: vault,
-                value: U256::MAX,
-            },
-        )?;
+        self.world.fund(holder, steth, amount, vault)?;
         let deposit = ILrtVault::depositCall {
             assets: amount,
             receiver: h,
@@ -833,25 +809,10 @@ impl Lifecycle {
         );
 
         // The AVS pays the operator's stakers; the vault's part is restaked by anyone.
-        let (rc, i) = (self.world.rewards, integration::REWARDS_INTERVAL);
-        self.world.fund_rewards(avs, steth, reward)?;
-        let start = (self.world.chain.timestamp() / i + 1) * i;
-        let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
-            submissions: vec![RewardsSubmission {
-                strategiesAndMultipliers: vec![StrategyAndMultiplier {
-                    strategy: steth,
-                    multiplier: alloy_primitives::aliases::U96::from(1_000_000_000_000_000_000u64),
-                }],
-                token: steth,
-                amount: reward,
-                startTimestamp: start,
-                duration: i,
-            }],
-        };
-        self.send(avs.address, rc, &create)?;
+        let (_, _, end) = self.world.submit_rewards(avs, steth, reward, 1)?;
         let now = self.world.chain.timestamp();
-        self.world.chain.advance(start + i + 1 - now)?;
-        let (distribution, tree, index, _) = self.world.post_rewards_root(start + i)?;
+        self.world.chain.advance(end + 1 - now)?;
+        let (distribution, tree, index, _) = self.world.post_rewards_root(end)?;
         let earned = distribution.earnings[&vault][&steth];
         self.world.chain.advance(integration::ACTIVATION_DELAY)?;
         let claim = ILrtVault::claimAndRestakeRewardsCall {

@@ -23,7 +23,8 @@ use devnode::{constructor_calldata, Devnode, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
     AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IRewardsCoordinator,
-    ISlasher, IStrategyManager, OperatorSet, SignatureWithExpiry, SlasherConfig, IERC20,
+    ISlasher, IStrategyManager, OperatorSet, RewardsSubmission, SignatureWithExpiry, SlasherConfig,
+    StrategyAndMultiplier, IERC20,
 };
 
 pub mod rpc;
@@ -1007,18 +1008,67 @@ impl<B: Backend> World<B> {
     /// # Errors
     /// If a transaction fails.
     pub fn fund_rewards(&mut self, avs: &Actor, token: Address, amount: U256) -> Result<()> {
-        self.chain.register(avs)?;
+        let rewards = self.rewards;
+        self.fund(avs, token, amount, rewards)
+    }
+
+    /// Registers `holder`, mints it `amount` of the mock `token` and lets `spender` pull all of
+    /// it.
+    ///
+    /// # Errors
+    /// If a transaction fails.
+    pub fn fund(
+        &mut self,
+        holder: &Actor,
+        token: Address,
+        amount: U256,
+        spender: Address,
+    ) -> Result<()> {
+        self.chain.register(holder)?;
         let mint = IMockToken::mintCall {
-            to: avs.address,
+            to: holder.address,
             amount,
         };
-        self.chain.tx(avs.address, token, &mint)?.ok()?;
+        self.chain.tx(holder.address, token, &mint)?.ok()?;
         let approve = IERC20::approveCall {
-            spender: self.rewards,
+            spender,
             value: U256::MAX,
         };
-        self.chain.tx(avs.address, token, &approve)?.ok()?;
+        self.chain.tx(holder.address, token, &approve)?.ok()?;
         Ok(())
+    }
+
+    /// Funds `avs` with `amount` of `token` ([`Self::fund_rewards`]) and has it submit a pro-rata
+    /// submission for the stakers of `token`'s strategy (multiplier 1) over the `intervals`
+    /// calculation intervals from the next one. Returns the submission and the window's start and
+    /// end.
+    ///
+    /// # Errors
+    /// If a transaction fails.
+    pub fn submit_rewards(
+        &mut self,
+        avs: &Actor,
+        token: Address,
+        amount: U256,
+        intervals: u64,
+    ) -> Result<(Outcome, u64, u64)> {
+        self.fund_rewards(avs, token, amount)?;
+        let start = (self.chain.timestamp() / REWARDS_INTERVAL + 1) * REWARDS_INTERVAL;
+        let duration = intervals * REWARDS_INTERVAL;
+        let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
+            submissions: vec![RewardsSubmission {
+                strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                    strategy: token,
+                    multiplier: alloy_primitives::aliases::U96::from(1_000_000_000_000_000_000u64),
+                }],
+                token,
+                amount,
+                startTimestamp: start,
+                duration,
+            }],
+        };
+        let outcome = self.chain.tx(avs.address, self.rewards, &create)?.ok()?;
+        Ok((outcome, start, start + duration))
     }
 
     /// Runs the rewards calculator on the chain's logs through `end` and posts the root from the

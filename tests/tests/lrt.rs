@@ -5,10 +5,10 @@
 //! realised value, and a rebasing underlying moves the price with its rebase.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use alloy_primitives::{aliases::U96, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use integration::{
     Actor, Backend, BackendExt, IMockToken, Outcome, World, WorldBuilder, ACTIVATION_DELAY,
-    REWARDS_INTERVAL as I, WITHDRAWAL_DELAY,
+    WITHDRAWAL_DELAY,
 };
 use restaking_abi::{
     abi::{ILrtVault as V, *},
@@ -210,26 +210,10 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
 
     // Rewards: the AVS pays 6 stETH over one interval; the operator keeps 10%, the vault (its
     // only staker) earns 5.4, claimed and restaked by anyone; 10% of that is the fee.
-    w.fund_rewards(&avs, steth, ether(6)).unwrap();
-    let start = (w.chain.timestamp() / I + 1) * I;
-    let submission = RewardsSubmission {
-        strategiesAndMultipliers: vec![StrategyAndMultiplier {
-            strategy: steth,
-            multiplier: U96::from(WAD64),
-        }],
-        token: steth,
-        amount: ether(6),
-        startTimestamp: start,
-        duration: I,
-    };
-    let create = IRewardsCoordinator::createAvsRewardsSubmissionCall {
-        submissions: vec![submission],
-    };
-    let rc = w.rewards;
-    w.chain.tx(avs.address, rc, &create).unwrap().ok().unwrap();
+    let (_, _, end) = w.submit_rewards(&avs, steth, ether(6), 1).unwrap();
     let now = w.chain.timestamp();
-    w.chain.advance(start + I + 1 - now).unwrap();
-    let (distribution, tree, index, _) = w.post_rewards_root(start + I).unwrap();
+    w.chain.advance(end + 1 - now).unwrap();
+    let (distribution, tree, index, _) = w.post_rewards_root(end).unwrap();
     assert_eq!(distribution.earnings[&vault.address][&steth], milli(5_400));
     w.chain.advance(ACTIVATION_DELAY).unwrap();
     let (supply, before) = (vault.supply(&mut w), vault.price(&mut w));
