@@ -37,57 +37,27 @@ interface IAdmin  {
 }
 
 interface ILrtVault is IAdmin  {
-    function supportsInterface(bytes4 interface_id) external view returns (bool);
+    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
 
-    function share() external view returns (address);
+    function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
-    function getRate() external view returns (uint256);
+    function convertToShares(uint256 assets) external view returns (uint256);
+
+    function convertToAssets(uint256 shares) external view returns (uint256);
+
+    function previewDeposit(uint256 assets) external view returns (uint256);
+
+    function previewMint(uint256 shares) external view returns (uint256);
 
     function maxDeposit(address _receiver) external view returns (uint256);
 
     function maxMint(address _receiver) external view returns (uint256);
-
-    function previewWithdraw(uint256 _assets) external view returns (uint256);
-
-    function previewRedeem(uint256 _shares) external view returns (uint256);
-
-    function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-
-    function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
 
     function processBatch() external returns (uint256);
 
     function completeBatch(uint256 batch_id) external;
 
     function claimAndRestakeRewards(RewardsMerkleClaim calldata claim) external;
-
-    function setCuratorOperator(address operator, SignatureWithExpiry calldata approver_signature, bytes32 approver_salt) external;
-
-    function setPerformanceFee(uint16 fee_bips) external;
-
-    function setDepositCap(uint256 cap) external;
-
-    function setCurator(address curator) external;
-
-    function setTreasury(address treasury) external;
-
-    function curator() external view returns (address);
-
-    function treasury() external view returns (address);
-
-    function performanceFee() external view returns (uint16);
-
-    function depositCap() external view returns (uint256);
-
-    function delegatedOperator() external view returns (address);
-
-    function idleAssets() external view returns (uint256);
-
-    function currentBatch() external view returns (uint256);
-
-    function getBatch(uint256 batch_id) external view returns (LrtBatch memory);
-
-    function redeemRequest(address controller) external view returns (LrtRequest memory);
 
     error Unauthorized(address);
 
@@ -138,6 +108,14 @@ interface ILrtVault is IAdmin  {
     error AsyncRedeemOnly();
 
     error OperatorAlreadySet(address);
+
+    error UnrecordedWithdrawal(uint256);
+
+    error NotVaultWithdrawal(bytes32);
+
+    error WithdrawalNotRecorded(uint256);
+
+    error InsufficientLiquidity(uint256, uint256);
 }
 
 struct SignatureWithExpiry { bytes signature; uint256 expiry; }
@@ -164,3 +142,5 @@ event CuratorSet(address indexed curator);
 event TreasurySet(address indexed treasury);
 event PerformanceFeeSet(uint16 feeBips);
 event VaultCapSet(uint256 cap);
+event WithdrawalRecorded(uint256 indexed nonce, address operator, uint256 scaledShares);
+event RecordedWithdrawalCompleted(uint256 indexed nonce, uint256 depositShares);

@@ -7,55 +7,25 @@
 pragma solidity ^0.8.23;
 
 interface ILrtVault  {
-    function name() external view returns (string memory);
-
-    function symbol() external view returns (string memory);
-
-    function decimals() external view returns (uint8);
-
     function totalSupply() external view returns (uint256);
 
     function balanceOf(address account) external view returns (uint256);
-
-    function allowance(address owner, address spender) external view returns (uint256);
-
-    function approve(address spender, uint256 value) external returns (bool);
 
     function transfer(address to, uint256 value) external returns (bool);
 
     function transferFrom(address from, address to, uint256 value) external returns (bool);
 
-    function asset() external view returns (address);
-
     function totalAssets() external view returns (uint256);
-
-    function convertToShares(uint256 assets) external view returns (uint256);
-
-    function convertToAssets(uint256 shares) external view returns (uint256);
-
-    function previewDeposit(uint256 assets) external view returns (uint256);
 
     function deposit(uint256 assets, address receiver) external returns (uint256);
 
-    function previewMint(uint256 shares) external view returns (uint256);
-
     function mint(uint256 shares, address receiver) external returns (uint256);
-
-    function maxWithdraw(address controller) external view returns (uint256);
-
-    function maxRedeem(address controller) external view returns (uint256);
-
-    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
-
-    function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
 
-    function setOperator(address operator, bool approved) external returns (bool);
-
-    function isOperator(address controller, address operator) external view returns (bool);
-
     function extension() external view returns (address);
+
+    function adminModule() external view returns (address);
 
     error Unauthorized(address);
 
@@ -106,6 +76,14 @@ interface ILrtVault  {
     error AsyncRedeemOnly();
 
     error OperatorAlreadySet(address);
+
+    error UnrecordedWithdrawal(uint256);
+
+    error NotVaultWithdrawal(bytes32);
+
+    error WithdrawalNotRecorded(uint256);
+
+    error InsufficientLiquidity(uint256, uint256);
 }
 
 struct SignatureWithExpiry { bytes signature; uint256 expiry; }
@@ -132,3 +110,5 @@ event CuratorSet(address indexed curator);
 event TreasurySet(address indexed treasury);
 event PerformanceFeeSet(uint16 feeBips);
 event VaultCapSet(uint256 cap);
+event WithdrawalRecorded(uint256 indexed nonce, address operator, uint256 scaledShares);
+event RecordedWithdrawalCompleted(uint256 indexed nonce, uint256 depositShares);

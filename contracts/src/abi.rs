@@ -359,6 +359,16 @@ alloy_sol_types::sol! {
     error AsyncRedeemOnly();
     /// LrtVault: the vault is delegated already (to `operator`).
     error OperatorAlreadySet(address operator);
+    /// LrtVault: the DelegationManager queued the vault's withdrawal `nonce` (a forced
+    /// undelegation) and the vault has not recorded it yet (`recordWithdrawal`, anyone).
+    error UnrecordedWithdrawal(uint256 nonce);
+    /// LrtVault: the withdrawal is not the vault's next unrecorded pending withdrawal.
+    error NotVaultWithdrawal(bytes32 root);
+    /// LrtVault: no recorded withdrawal with this nonce is pending.
+    error WithdrawalNotRecorded(uint256 nonce);
+    /// LrtVault: the batch is worth `needed` but only `available` can be withdrawn now (the rest
+    /// waits in a recorded withdrawal; complete it first).
+    error InsufficientLiquidity(uint256 needed, uint256 available);
 
     // ───────────────────────────── events ─────────────────────────────
 
@@ -588,6 +598,8 @@ alloy_sol_types::sol! {
         event TreasurySet(address indexed treasury);
         event PerformanceFeeSet(uint16 feeBips);
         event VaultCapSet(uint256 cap);
+        event WithdrawalRecorded(uint256 indexed nonce, address operator, uint256 scaledShares);
+        event RecordedWithdrawalCompleted(uint256 indexed nonce, uint256 depositShares);
 
         function name() external view returns (string);
         function symbol() external view returns (string);
@@ -626,6 +638,11 @@ alloy_sol_types::sol! {
         function completeBatch(uint256 batchId) external;
         function claimAndRestakeRewards(RewardsMerkleClaim claim) external;
         function setCuratorOperator(address operator, SignatureWithExpiry approverSignature, bytes32 approverSalt) external;
+        function undelegateVault() external;
+        function recordWithdrawal(address operator, uint64 startTimestamp, uint256 scaledShares) external;
+        function completeRecordedWithdrawal(uint256 nonce) external;
+        function recordedWithdrawalCount() external view returns (uint256);
+        function recordedWithdrawal(uint256 index) external view returns (uint256 nonce, address operator, uint64 startTimestamp, uint256 scaledShares);
         function setPerformanceFee(uint16 feeBips) external;
         function setDepositCap(uint256 cap) external;
         function setCurator(address curator) external;
@@ -640,6 +657,7 @@ alloy_sol_types::sol! {
         function getBatch(uint256 batchId) external view returns (LrtBatch);
         function redeemRequest(address controller) external view returns (LrtRequest);
         function extension() external view returns (address);
+        function adminModule() external view returns (address);
     }
 
     /// ERC-20 as the protocol calls it.
@@ -765,6 +783,13 @@ abi_tuple! {
     RewardsMerkleClaim => "(uint32,uint32,bytes,(address,bytes32),uint32[],bytes[],(address,uint256)[])",
     LrtBatch => "(uint256,uint256,uint256,uint256,address,uint64,uint64,uint32,uint8,uint256)",
     LrtRequest => "(uint256,uint256,uint256)",
+}
+
+/// The root a queued withdrawal is stored under in the DelegationManager:
+/// `keccak256(abi.encode(withdrawal))`.
+#[must_use]
+pub fn withdrawal_root(withdrawal: &Withdrawal) -> alloy_primitives::B256 {
+    alloy_primitives::keccak256(alloy_sol_types::SolValue::abi_encode(withdrawal))
 }
 
 /// The storage key of operator set `(avs, id)`: `avs ‖ uint96(id)`.

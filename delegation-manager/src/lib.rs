@@ -770,17 +770,12 @@ impl DelegationManager {
 
     /// The root a withdrawal is stored under: `keccak256(abi.encode(withdrawal))`.
     pub fn withdrawal_root(&self, withdrawal: Withdrawal) -> B256 {
-        root_of(&withdrawal)
+        restaking_abi::abi::withdrawal_root(&withdrawal)
     }
 }
 
 /// Low 192 bits of a queued-shares checkpoint: the cumulative scaled shares.
 const CUMULATIVE_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]);
-
-/// `keccak256(abi.encode(withdrawal))`.
-fn root_of(withdrawal: &Withdrawal) -> B256 {
-    keccak256(alloy_sol_types::SolValue::abi_encode(withdrawal))
-}
 
 /// Storage key of a spent salt.
 fn salt_key(approver: Address, salt: B256) -> B256 {
@@ -1037,7 +1032,7 @@ impl DelegationManager {
             strategies: strategies.to_vec(),
             scaledShares: scaled,
         };
-        let root = root_of(&withdrawal);
+        let root = restaking_abi::abi::withdrawal_root(&withdrawal);
         self.roots
             .setter(staker)
             .setter(index.to::<u32>())
@@ -1110,7 +1105,7 @@ impl DelegationManager {
         if staker != withdrawal.staker {
             return Err(Unauthorized { caller: staker }.into());
         }
-        let root = root_of(withdrawal);
+        let root = restaking_abi::abi::withdrawal_root(withdrawal);
         let record = self.withdrawals.getter(root);
         let start = record.start.get().to::<u64>();
         let index = record.index.get().to::<u32>();

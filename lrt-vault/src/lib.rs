@@ -2,7 +2,7 @@
 //!
 //! Holders deposit the asset and receive shares (an ERC-20 with the full ERC-4626 deposit
 //! surface). The vault is a restaker like any other: every deposit goes straight into the
-//! StrategyManager, and the curator delegates the vault's stake once to an operator. Redemption
+//! StrategyManager, and the curator delegates the vault's stake to an operator. Redemption
 //! is asynchronous (ERC-7540): shares are requested into the open batch, a batch becomes one
 //! DelegationManager withdrawal, anyone completes it after the withdrawal delay, and holders claim
 //! with `redeem` / `withdraw`.
@@ -26,7 +26,20 @@
 //!   shares are worth at most `f` at the post-fee price — checked after minting.
 //!
 //! A controller has one request at a time: it may add to it while its batch is open and must
-//! claim it before requesting into a later batch. Roles: the owner (two-step; fee up to the fixed
+//! claim it before requesting into a later batch. Only the controller or its ERC-7540 operator
+//! opens or adds to its request, so nobody else can hold its redemption up.
+//!
+//! Delegation follows the DelegationManager (`delegatedTo(vault)`), never a cached field. The
+//! operator or its approver may undelegate the vault by force: the DelegationManager then queues
+//! all its deposit shares as a withdrawal only the vault can complete. Anyone records it
+//! (`recordWithdrawal`; until then every action that prices the vault fails with
+//! `UnrecordedWithdrawal` rather than read zero); while pending it counts in total assets at its
+//! current value (a batch that does not fit in what can be withdrawn waits with
+//! `InsufficientLiquidity`); after the delay anyone completes it back into the vault as deposit
+//! shares, and the curator delegates the vault again. The curator moves the vault the same way
+//! (`undelegateVault`, then `setCuratorOperator`).
+//!
+//! Roles: the owner (two-step; fee up to the fixed
 //! 20% maximum, cap, curator, treasury), pausers (deposits, requests), the curator (the operator,
 //! processing batches; after [`VAULT_BATCH_TIMEOUT`] anyone may process the open batch). Claims
 //! and batch completion cannot be paused.
@@ -37,15 +50,17 @@
 //! ERC-4626). The asset must transfer exact amounts (no fee on transfer); rebasing is fine for the
 //! staked part, which the StrategyManager prices from its live balance.
 //!
-//! Two modules of one crate, like the AllocationManager: the core (ERC-20, deposits, mints,
-//! requests, claims and the conversions) is deployed at the vault's address; administration,
-//! batches, rewards, ERC-165 and the other views (rate, limits, previews, request states) are
-//! built with `--features extension` and reached through the core's fallback by `DELEGATECALL`.
+//! Three modules of one crate: the core (ERC-20 transfers and balances, deposits, mints, requests,
+//! total assets) is deployed at the vault's address; its fallback reaches the two others by
+//! `DELEGATECALL` on the same storage: the admin module (`--features admin`: the selectors in
+//! [`ADMIN_SELECTORS`]: settings, delegation, recorded withdrawals, ERC-165, metadata, allowances,
+//! ERC-7540 operators and the vault's views) and the extension (`--features extension`: batches,
+//! rewards, claims, conversions, previews, limits, the owner and pausers).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
 // Each module routes only part of the methods; helpers of the other part go unused there.
-#![cfg_attr(feature = "extension", allow(dead_code))]
+#![cfg_attr(any(feature = "extension", feature = "admin"), allow(dead_code))]
 extern crate alloc;
 
 #[cfg(test)]
@@ -59,7 +74,8 @@ use restaking_abi::{
     abi::{
         ILrtVault::{
             BatchCompleted, BatchQueued, CuratorSet, Deposit, PerformanceFeeMinted,
-            PerformanceFeeSet, Transfer, TreasurySet, VaultCapSet, Withdraw,
+            PerformanceFeeSet, RecordedWithdrawalCompleted, Transfer, TreasurySet, VaultCapSet,
+            Withdraw, WithdrawalRecorded,
         },
         *,
     },
@@ -73,7 +89,7 @@ use stylus_sdk::{
     prelude::*,
     storage::{
         StorageAddress, StorageBool, StorageMap, StorageString, StorageU16, StorageU256,
-        StorageU32, StorageU64, StorageU8,
+        StorageU32, StorageU64, StorageU8, StorageVec,
     },
     stylus_core::log,
 };
@@ -86,6 +102,46 @@ const VIRTUAL_SHARES: U256 = U256::from_limbs([1_000, 0, 0, 0]);
 const QUEUED: u8 = 1;
 /// Its assets are in the vault; its requests are claimable.
 const COMPLETED: u8 = 2;
+
+/// Selectors the core hands to the admin module (every other unknown one goes to the extension).
+pub const ADMIN_SELECTORS: [[u8; 4]; 36] = [
+    ILrtVault::approveCall::SELECTOR,
+    ILrtVault::setOperatorCall::SELECTOR,
+    ILrtVault::nameCall::SELECTOR,
+    ILrtVault::symbolCall::SELECTOR,
+    ILrtVault::decimalsCall::SELECTOR,
+    ILrtVault::allowanceCall::SELECTOR,
+    ILrtVault::assetCall::SELECTOR,
+    ILrtVault::maxWithdrawCall::SELECTOR,
+    ILrtVault::maxRedeemCall::SELECTOR,
+    ILrtVault::isOperatorCall::SELECTOR,
+    ILrtVault::previewWithdrawCall::SELECTOR,
+    ILrtVault::previewRedeemCall::SELECTOR,
+    ILrtVault::pendingRedeemRequestCall::SELECTOR,
+    ILrtVault::claimableRedeemRequestCall::SELECTOR,
+    ILrtVault::supportsInterfaceCall::SELECTOR,
+    ILrtVault::shareCall::SELECTOR,
+    ILrtVault::getRateCall::SELECTOR,
+    ILrtVault::setCuratorOperatorCall::SELECTOR,
+    ILrtVault::setPerformanceFeeCall::SELECTOR,
+    ILrtVault::setDepositCapCall::SELECTOR,
+    ILrtVault::setCuratorCall::SELECTOR,
+    ILrtVault::setTreasuryCall::SELECTOR,
+    ILrtVault::curatorCall::SELECTOR,
+    ILrtVault::treasuryCall::SELECTOR,
+    ILrtVault::performanceFeeCall::SELECTOR,
+    ILrtVault::depositCapCall::SELECTOR,
+    ILrtVault::delegatedOperatorCall::SELECTOR,
+    ILrtVault::undelegateVaultCall::SELECTOR,
+    ILrtVault::recordWithdrawalCall::SELECTOR,
+    ILrtVault::completeRecordedWithdrawalCall::SELECTOR,
+    ILrtVault::recordedWithdrawalCountCall::SELECTOR,
+    ILrtVault::recordedWithdrawalCall::SELECTOR,
+    ILrtVault::idleAssetsCall::SELECTOR,
+    ILrtVault::currentBatchCall::SELECTOR,
+    ILrtVault::getBatchCall::SELECTOR,
+    ILrtVault::redeemRequestCall::SELECTOR,
+];
 
 /// ERC-165 interface ids: ERC-165, ERC-7540 operators, ERC-7540 async redeem, ERC-7575.
 const INTERFACE_IDS: [[u8; 4]; 4] = [
@@ -148,6 +204,14 @@ pub enum Error {
     AsyncRedeemOnly(AsyncRedeemOnly),
     /// The vault is delegated already.
     OperatorAlreadySet(OperatorAlreadySet),
+    /// A withdrawal queued for the vault by a forced undelegation is not recorded yet.
+    UnrecordedWithdrawal(UnrecordedWithdrawal),
+    /// Not the vault's next unrecorded pending withdrawal.
+    NotVaultWithdrawal(NotVaultWithdrawal),
+    /// No recorded withdrawal with this nonce.
+    WithdrawalNotRecorded(WithdrawalNotRecorded),
+    /// A batch worth more than can be withdrawn now.
+    InsufficientLiquidity(InsufficientLiquidity),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -174,6 +238,19 @@ pub struct Batch {
     /// `OPEN`, `QUEUED` or `COMPLETED`.
     state: StorageU8,
     /// Scaled shares of the withdrawal.
+    scaled: StorageU256,
+}
+
+/// A withdrawal the DelegationManager queued for the vault outside its batches.
+#[storage]
+pub struct Recorded {
+    /// The operator the vault was delegated to when it was queued ...
+    operator: StorageAddress,
+    /// ... the queue time ...
+    start: StorageU64,
+    /// ... and the vault's withdrawal nonce.
+    nonce: StorageU32,
+    /// Its scaled shares.
     scaled: StorageU256,
 }
 
@@ -207,6 +284,8 @@ pub struct LrtVault {
     rewards_coordinator: StorageAddress,
     /// The extension module.
     extension: StorageAddress,
+    /// The admin module.
+    admin_module: StorageAddress,
     /// Chooses the operator and processes batches.
     curator: StorageAddress,
     /// Receives the performance fee (one slot with the fee and the decimals).
@@ -215,10 +294,15 @@ pub struct LrtVault {
     fee_bips: StorageU16,
     /// Share decimals: the asset's plus the offset.
     decimals: StorageU8,
-    /// The operator the vault is delegated to (one slot with the open batch id).
-    operator: StorageAddress,
-    /// The open batch.
+    /// The open batch (one slot with the withdrawal count).
     current_batch: StorageU64,
+    /// DelegationManager withdrawals of the vault it accounts for (its batches and the recorded
+    /// ones): the DelegationManager's nonce for the vault, unless a forced undelegation queued one
+    /// the vault has not recorded yet.
+    known: StorageU32,
+    /// Withdrawals queued for the vault outside its batches (a forced undelegation, or the
+    /// curator's `undelegateVault`), pending until completed as shares.
+    recorded: StorageVec<Recorded>,
     /// Deposits stop where total assets would exceed this.
     cap: StorageU256,
     /// Assets held for the holders outside the strategy.
@@ -253,6 +337,10 @@ struct State {
     k: U256,
     /// Slashing factor.
     m: U256,
+    /// Shares the recorded withdrawals pay at the current magnitudes.
+    pending: U256,
+    /// The operator the DelegationManager has the vault delegated to (zero: none).
+    operator: Address,
 }
 
 /// What a completed request is owed.
@@ -277,7 +365,7 @@ enum Claim {
 }
 
 /// The core module: deployed as the vault. Every other selector falls through to the extension.
-#[cfg(not(feature = "extension"))]
+#[cfg(not(any(feature = "extension", feature = "admin")))]
 #[public]
 impl LrtVault {
     /// Sets everything fixed (asset, peers, extension, share metadata) and the first roles,
@@ -299,15 +387,16 @@ impl LrtVault {
         name: alloc::string::String,
         symbol: alloc::string::String,
         peers: [Address; 4],
-        extension: Address,
+        modules: [Address; 2],
         curator: Address,
         treasury: Address,
         fee_bips: u16,
         cap: U256,
     ) -> Result<(), Error> {
-        if asset.is_zero() || extension.is_zero() || peers.iter().any(|p| p.is_zero()) {
+        if asset.is_zero() || peers.iter().chain(&modules).any(|p| p.is_zero()) {
             return Err(ZeroAddress {}.into());
         }
+        let [extension, admin_module] = modules;
         let [sm, dm, am, rc] = peers;
         self.asset.set(asset);
         self.strategy_manager.set(sm);
@@ -315,6 +404,7 @@ impl LrtVault {
         self.allocation_manager.set(am);
         self.rewards_coordinator.set(rc);
         self.extension.set(extension);
+        self.admin_module.set(admin_module);
         self.name.set_str(name);
         self.symbol.set_str(symbol);
         self.current_batch.set(U64::from(1));
@@ -341,21 +431,6 @@ impl LrtVault {
 
     // ───────────────────────────── ERC-20 ─────────────────────────────
 
-    /// Share token name.
-    pub fn name(&self) -> alloc::string::String {
-        self.name.get_string()
-    }
-
-    /// Share token symbol.
-    pub fn symbol(&self) -> alloc::string::String {
-        self.symbol.get_string()
-    }
-
-    /// The asset's decimals plus the offset of 3.
-    pub fn decimals(&self) -> u8 {
-        self.decimals.get().u8()
-    }
-
     /// All shares, including those locked by pending requests.
     pub fn total_supply(&self) -> U256 {
         self.total_supply.get()
@@ -364,35 +439,6 @@ impl LrtVault {
     /// Shares of `account`.
     pub fn balance_of(&self, account: Address) -> U256 {
         self.balances.get(account)
-    }
-
-    /// Shares `spender` may move for `owner`.
-    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
-    }
-
-    /// Lets `spender` move `value` of the caller's shares (`U256::MAX`: without limit).
-    ///
-    /// # Errors
-    /// * [`Error::ZeroAddress`] - `spender` is zero.
-    ///
-    /// # Events
-    /// * [`Approval`]
-    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
-        if spender.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        let owner = self.vm().msg_sender();
-        self.allowances.setter(owner).setter(spender).set(value);
-        log(
-            self.vm(),
-            ILrtVault::Approval {
-                owner,
-                spender,
-                value,
-            },
-        );
-        Ok(true)
     }
 
     /// Moves `value` shares from the caller to `to`.
@@ -431,43 +477,12 @@ impl LrtVault {
 
     // ───────────────────────────── ERC-4626 ─────────────────────────────
 
-    /// The underlying LST.
-    pub fn asset(&self) -> Address {
-        self.asset.get()
-    }
-
     /// Tokens of the vault's withdrawable shares (net of slashing) plus idle assets.
     ///
     /// # Errors
     /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
     pub fn total_assets(&self) -> Result<U256, Error> {
         Ok(self.totals()?.0)
-    }
-
-    /// Shares `assets` are worth now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_shares(assets, t, n, Rounding::Down)
-    }
-
-    /// Assets `shares` are worth now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_assets(shares, t, n, Rounding::Down)
-    }
-
-    /// Shares a deposit of `assets` mints now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
-        self.convert_to_shares(assets)
     }
 
     /// Deposits `assets` of the caller's asset into the strategy and mints shares to `receiver`
@@ -496,15 +511,6 @@ impl LrtVault {
         Ok(shares)
     }
 
-    /// Assets minting `shares` costs now (rounds up).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_assets(shares, t, n, Rounding::Up)
-    }
-
     /// Mints exactly `shares` to `receiver` for the assets they cost (rounded up).
     ///
     /// # Errors
@@ -525,61 +531,6 @@ impl LrtVault {
         }
         self.mint_for(assets, shares, receiver)?;
         Ok(assets)
-    }
-
-    /// Assets `controller` can claim now (ERC-7540: the claimable request's value).
-    ///
-    /// # Errors
-    /// * [`Error::MathOverflow`].
-    pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
-        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
-    }
-
-    /// Shares `controller` can claim now.
-    ///
-    /// # Errors
-    /// * [`Error::MathOverflow`].
-    pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
-        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
-    }
-
-    /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
-    /// claimable shares they take (rounded up).
-    ///
-    /// # Errors
-    /// * [`Error::NotControllerOrOperator`] - the caller may not act for `controller`.
-    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
-    /// * [`Error::RequestNotClaimable`] - no request, or its batch is not completed.
-    /// * [`Error::InsufficientBalance`] - more than [`Self::max_withdraw`].
-    /// * [`Error::TokenTransferFailed`].
-    ///
-    /// # Events
-    /// * [`Withdraw`]
-    pub fn withdraw(
-        &mut self,
-        assets: U256,
-        receiver: Address,
-        controller: Address,
-    ) -> Result<U256, Error> {
-        Ok(self.claim(Claim::Assets(assets), receiver, controller)?.1)
-    }
-
-    /// Claims `shares` of `controller`'s claimable request to `receiver` for the assets they are
-    /// owed (rounded down).
-    ///
-    /// # Errors
-    /// As [`Self::withdraw`], with [`Error::InsufficientBalance`] for more than
-    /// [`Self::max_redeem`].
-    ///
-    /// # Events
-    /// * [`Withdraw`]
-    pub fn redeem(
-        &mut self,
-        shares: U256,
-        receiver: Address,
-        controller: Address,
-    ) -> Result<U256, Error> {
-        Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
     }
 
     // ───────────────────────────── ERC-7540 ─────────────────────────────
@@ -613,6 +564,15 @@ impl LrtVault {
             return Err(ZeroAddress {}.into());
         }
         let sender = self.vm().msg_sender();
+        // Only the controller (or its operator) opens or adds to its request: a request made for
+        // it by anyone else would hold up its own redemption for a whole batch.
+        if sender != controller && !self.is_operator_of(controller, sender) {
+            return Err(NotControllerOrOperator {
+                caller: sender,
+                controller,
+            }
+            .into());
+        }
         if sender != owner && !self.is_operator_of(owner, sender) {
             self.spend_allowance(owner, sender, shares)?;
         }
@@ -653,70 +613,113 @@ impl LrtVault {
         Ok(U256::from(id))
     }
 
-    /// Lets `operator` request and claim for the caller (or stops it). Returns true.
-    ///
-    /// # Events
-    /// * [`OperatorSet`]
-    pub fn set_operator(&mut self, operator: Address, approved: bool) -> bool {
-        let controller = self.vm().msg_sender();
-        self.operators
-            .setter(controller)
-            .setter(operator)
-            .set(approved);
-        log(
-            self.vm(),
-            ILrtVault::OperatorSet {
-                controller,
-                operator,
-                approved,
-            },
-        );
-        true
-    }
-
-    /// Whether `operator` may act for `controller`.
-    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
-        self.is_operator_of(controller, operator)
-    }
-
-    /// The extension every other selector is delegated to.
+    /// The extension module, which runs every selector neither this module nor the admin module
+    /// routes.
     pub fn extension(&self) -> Address {
         self.extension.get()
     }
 
-    /// Runs every selector this module does not route in the extension's code, on this
-    /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
+    /// The admin module, which runs the selectors in [`ADMIN_SELECTORS`].
+    pub fn admin_module(&self) -> Address {
+        self.admin_module.get()
+    }
+
+    /// Runs every selector this module does not route in the admin module's code (the selectors
+    /// in [`ADMIN_SELECTORS`]) or the extension's, on this contract's storage (`DELEGATECALL`),
+    /// and returns or reverts with its output.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
-        call::delegate_to_module(self.extension.get(), calldata)
+        let admin = calldata
+            .get(..4)
+            .is_some_and(|selector| ADMIN_SELECTORS.iter().any(|s| s == selector));
+        let module = if admin {
+            self.admin_module.get()
+        } else {
+            self.extension.get()
+        };
+        call::delegate_to_module(module, calldata)
     }
 }
 
-/// The extension module: administration, batches, rewards, ERC-165 and views. Built alone with
-/// `--features extension` and reached through the core's fallback by `DELEGATECALL`. In other
-/// builds these are plain methods, which the unit tests call directly.
+/// The extension module: batches, rewards, claims, the owner and pausers, and the ERC-20,
+/// ERC-4626 and ERC-7540 methods the core leaves out. Built alone with `--features extension` and
+/// reached through the core's fallback by `DELEGATECALL`. In other builds these are plain
+/// methods, which the unit tests call directly.
 #[cfg_attr(feature = "extension", public)]
 #[cfg_attr(feature = "extension", inherit(Admin))]
 impl LrtVault {
-    /// ERC-165: ERC-165 itself, ERC-7540 operators, ERC-7540 asynchronous redemption and
-    /// ERC-7575.
-    pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
-        INTERFACE_IDS.contains(&interface_id.0)
+    /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
+    /// claimable shares they take (rounded up).
+    ///
+    /// # Errors
+    /// * [`Error::NotControllerOrOperator`] - the caller may not act for `controller`.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
+    /// * [`Error::RequestNotClaimable`] - no request, or its batch is not completed.
+    /// * [`Error::InsufficientBalance`] - more than [`Self::max_withdraw`].
+    /// * [`Error::TokenTransferFailed`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn withdraw(
+        &mut self,
+        assets: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Assets(assets), receiver, controller)?.1)
     }
 
-    /// The share token (ERC-7575): the vault itself.
-    pub fn share(&self) -> Address {
-        self.vm().contract_address()
+    /// Claims `shares` of `controller`'s claimable request to `receiver` for the assets they are
+    /// owed (rounded down).
+    ///
+    /// # Errors
+    /// As [`Self::withdraw`], with [`Error::InsufficientBalance`] for more than
+    /// [`Self::max_redeem`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
     }
 
-    /// Assets of one whole share (`10^decimals` shares), for integrators.
+    /// Shares `assets` are worth now (rounds down).
     ///
     /// # Errors
     /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn get_rate(&self) -> Result<U256, Error> {
-        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
         let (t, n) = self.totals()?;
-        to_assets(one.ok_or(MathOverflow {})?, t, n, Rounding::Down)
+        to_shares(assets, t, n, Rounding::Down)
+    }
+
+    /// Assets `shares` are worth now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_assets(shares, t, n, Rounding::Down)
+    }
+
+    /// Shares a deposit of `assets` mints now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
+        self.convert_to_shares(assets)
+    }
+
+    /// Assets minting `shares` costs now (rounds up).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_assets(shares, t, n, Rounding::Up)
     }
 
     /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
@@ -734,32 +737,6 @@ impl LrtVault {
     pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
         let (room, t, n) = self.deposit_room()?;
         Ok(to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX))
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
-    }
-
-    /// Shares of `controller`'s request `request_id` still waiting for their batch.
-    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, false)
-    }
-
-    /// Shares of `controller`'s request `request_id` that can be claimed now.
-    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, true)
     }
 
     /// Processes the open batch: burns its shares, sets their value aside (idle assets first, the
@@ -796,6 +773,18 @@ impl LrtVault {
         }
         let state = self.state()?;
         let value = to_assets(shares, state.t, state.n, Rounding::Down)?;
+        if !state.pending.is_zero() {
+            // Recorded withdrawals count in T but cannot be withdrawn again: the batch must fit in
+            // idle assets and the vault's deposit shares.
+            let available = self.value_of(state.d, state.k, state.m, U256::ZERO)?;
+            if value > available {
+                return Err(InsufficientLiquidity {
+                    needed: value,
+                    available,
+                }
+                .into());
+            }
+        }
         let idle = self.idle.get();
         let from_idle = value.min(idle);
         let this = self.vm().contract_address();
@@ -813,8 +802,13 @@ impl LrtVault {
                 &IDelegationManager::cumulativeWithdrawalsQueuedCall { staker: this }.abi_encode(),
             )?
         };
-        let operator = self.operator.get();
+        let operator = state.operator;
         let now = self.vm().block_timestamp();
+        if !deposit_shares.is_zero() {
+            self.known.set(alloy_primitives::Uint::from(
+                nonce.saturating_to::<u32>().saturating_add(1),
+            ));
+        }
         let mut batch = self.batches.setter(id);
         batch.reserve.set(from_idle);
         if deposit_shares.is_zero() {
@@ -984,13 +978,160 @@ impl LrtVault {
         );
         Ok(())
     }
+}
 
-    /// Delegates the vault's stake to `operator` (the curator, once; the operator's approver
-    /// signature as the DelegationManager requires).
+/// The admin module: the curator's and the owner's settings, the vault's delegation and recorded
+/// withdrawals, ERC-165 and the vault's own views. Built alone with `--features admin`; the core's
+/// fallback reaches it by `DELEGATECALL` for the selectors in [`ADMIN_SELECTORS`]. In other builds
+/// these are plain methods, which the unit tests call directly.
+#[cfg_attr(feature = "admin", public)]
+impl LrtVault {
+    /// Lets `spender` move `value` of the caller's shares (`U256::MAX`: without limit).
+    ///
+    /// # Errors
+    /// * [`Error::ZeroAddress`] - `spender` is zero.
+    ///
+    /// # Events
+    /// * [`Approval`]
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        if spender.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let owner = self.vm().msg_sender();
+        self.allowances.setter(owner).setter(spender).set(value);
+        log(
+            self.vm(),
+            ILrtVault::Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
+        Ok(true)
+    }
+
+    /// Lets `operator` request and claim for the caller (or stops it). Returns true.
+    ///
+    /// # Events
+    /// * [`OperatorSet`]
+    pub fn set_operator(&mut self, operator: Address, approved: bool) -> bool {
+        let controller = self.vm().msg_sender();
+        self.operators
+            .setter(controller)
+            .setter(operator)
+            .set(approved);
+        log(
+            self.vm(),
+            ILrtVault::OperatorSet {
+                controller,
+                operator,
+                approved,
+            },
+        );
+        true
+    }
+
+    /// Share token name.
+    pub fn name(&self) -> alloc::string::String {
+        self.name.get_string()
+    }
+
+    /// Share token symbol.
+    pub fn symbol(&self) -> alloc::string::String {
+        self.symbol.get_string()
+    }
+
+    /// The asset's decimals plus the offset of 3.
+    pub fn decimals(&self) -> u8 {
+        self.decimals.get().u8()
+    }
+
+    /// Shares `spender` may move for `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// The underlying LST.
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+
+    /// Assets `controller` can claim now (ERC-7540: the claimable request's value).
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
+    }
+
+    /// Shares `controller` can claim now.
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
+    }
+
+    /// Whether `operator` may act for `controller`.
+    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
+        self.is_operator_of(controller, operator)
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Shares of `controller`'s request `request_id` still waiting for their batch.
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, false)
+    }
+
+    /// Shares of `controller`'s request `request_id` that can be claimed now.
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, true)
+    }
+
+    /// ERC-165: ERC-165 itself, ERC-7540 operators, ERC-7540 asynchronous redemption and
+    /// ERC-7575.
+    pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
+        INTERFACE_IDS.contains(&interface_id.0)
+    }
+
+    /// The share token (ERC-7575): the vault itself.
+    pub fn share(&self) -> Address {
+        self.vm().contract_address()
+    }
+
+    /// Assets of one whole share (`10^decimals` shares), for integrators.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn get_rate(&self) -> Result<U256, Error> {
+        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
+        let (t, n) = self.totals()?;
+        to_assets(one.ok_or(MathOverflow {})?, t, n, Rounding::Down)
+    }
+
+    /// Delegates the vault's stake to `operator` (the curator, whenever the vault is not
+    /// delegated: at the start, after a forced undelegation, or after [`Self::undelegate_vault`]
+    /// to move it; the operator's approver signature as the DelegationManager requires).
     ///
     /// # Errors
     /// * [`Error::Unauthorized`] - the caller is not the curator.
     /// * [`Error::OperatorAlreadySet`] - the vault is delegated already.
+    /// * [`Error::UnrecordedWithdrawal`] - a forced undelegation's withdrawal is not recorded.
     /// * [`Error::PeerCallFailed`] - the DelegationManager refused (e.g. not an operator).
     ///
     /// # Events
@@ -1005,11 +1146,11 @@ impl LrtVault {
         if sender != self.curator.get() {
             return Err(Unauthorized { caller: sender }.into());
         }
-        let current = self.operator.get();
+        // The DelegationManager's word, after any forced undelegation is recorded.
+        let current = self.state()?.operator;
         if !current.is_zero() {
             return Err(OperatorAlreadySet { operator: current }.into());
         }
-        self.operator.set(operator);
         let dm = self.delegation_manager.get();
         let delegate = IDelegationManager::delegateToCall {
             operator,
@@ -1089,9 +1230,159 @@ impl LrtVault {
         self.cap.get()
     }
 
-    /// The operator the vault is delegated to (zero: none yet).
-    pub fn delegated_operator(&self) -> Address {
-        self.operator.get()
+    /// The operator the DelegationManager has the vault delegated to (zero: none).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`].
+    pub fn delegated_operator(&self) -> Result<Address, Error> {
+        self.delegated_to()
+    }
+
+    /// Undelegates the vault (curator only), the way to move it to another operator: its deposit
+    /// shares are queued as one withdrawal, recorded here and still counted in total assets;
+    /// [`Self::complete_recorded_withdrawal`] brings them back as shares after the delay and
+    /// [`Self::set_curator_operator`] delegates the vault again (at once, or later).
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the curator.
+    /// * [`Error::UnrecordedWithdrawal`] - a forced undelegation's withdrawal is not recorded.
+    /// * [`Error::PeerCallFailed`] - e.g. the DelegationManager's `NotDelegated`.
+    ///
+    /// # Events
+    /// * [`WithdrawalRecorded`] when shares were queued (and the DelegationManager's).
+    pub fn undelegate_vault(&mut self) -> Result<(), Error> {
+        let sender = self.vm().msg_sender();
+        if sender != self.curator.get() {
+            return Err(Unauthorized { caller: sender }.into());
+        }
+        let state = self.state()?;
+        let this = self.vm().contract_address();
+        let dm = self.delegation_manager.get();
+        let undelegate = IDelegationManager::undelegateCall { staker: this };
+        let out = call::call(dm, &undelegate.abi_encode()).map_err(Error::peer(dm))?;
+        if !state.d.is_zero() {
+            let (now, scaled) = (
+                self.vm().block_timestamp(),
+                math::scale_for_queue(state.d, state.k)?,
+            );
+            let withdrawal =
+                self.vault_withdrawal(state.operator, U256::from(self.known.get()), now, scaled);
+            let root = B256::from(array_word(&out).map_err(Error::peer(dm))?);
+            if restaking_abi::abi::withdrawal_root(&withdrawal) != root {
+                return Err(NotVaultWithdrawal { root }.into());
+            }
+            self.push_recorded(state.operator, now, scaled);
+        }
+        Ok(())
+    }
+
+    /// Records the vault's next withdrawal that the DelegationManager queued outside its batches
+    /// (anyone: a forced undelegation by the operator or its approver), given as in the
+    /// DelegationManager's `WithdrawalQueued` event: the operator, the queue time and the scaled
+    /// shares (the staker is the vault, the nonce its next one, the strategy its asset). Until then
+    /// the vault's accounting refuses to run with [`Error::UnrecordedWithdrawal`]; afterwards the
+    /// withdrawal counts in total assets at its current value.
+    ///
+    /// # Errors
+    /// * [`Error::NotVaultWithdrawal`] - no such withdrawal is pending in the DelegationManager.
+    /// * [`Error::PeerCallFailed`].
+    ///
+    /// # Events
+    /// * [`WithdrawalRecorded`]
+    pub fn record_withdrawal(
+        &mut self,
+        operator: Address,
+        start_timestamp: u64,
+        scaled_shares: U256,
+    ) -> Result<(), Error> {
+        let withdrawal = self.vault_withdrawal(
+            operator,
+            U256::from(self.known.get()),
+            start_timestamp,
+            scaled_shares,
+        );
+        let root = restaking_abi::abi::withdrawal_root(&withdrawal);
+        let pending = peer_u256(
+            self.delegation_manager.get(),
+            &IDelegationManager::isPendingWithdrawalCall { root }.abi_encode(),
+        )?;
+        if pending != U256::from(1) {
+            return Err(NotVaultWithdrawal { root }.into());
+        }
+        self.push_recorded(operator, start_timestamp, scaled_shares);
+        Ok(())
+    }
+
+    /// Completes recorded withdrawal `nonce` once the DelegationManager's delay has passed
+    /// (anyone): its shares come back to the vault as deposit shares, delegated to the vault's
+    /// operator of the moment.
+    ///
+    /// # Errors
+    /// * [`Error::WithdrawalNotRecorded`] - no recorded withdrawal has this nonce.
+    /// * [`Error::PeerCallFailed`] - e.g. the DelegationManager's `WithdrawalDelayNotPassed`.
+    ///
+    /// # Events
+    /// * [`RecordedWithdrawalCompleted`] (and the DelegationManager's and StrategyManager's).
+    pub fn complete_recorded_withdrawal(&mut self, nonce: U256) -> Result<(), Error> {
+        let count = self.recorded.len();
+        let Some(index) = (0..count).find(|&i| {
+            self.recorded
+                .getter(i)
+                .is_some_and(|r| U256::from(r.nonce.get()) == nonce)
+        }) else {
+            return Err(WithdrawalNotRecorded { nonce }.into());
+        };
+        let (operator, start, scaled) = self.recorded_at(index);
+        // The last entry takes its place.
+        let (last_operator, last_start, last_scaled) = self.recorded_at(count - 1);
+        let last_nonce = self.recorded.getter(count - 1).map(|r| r.nonce.get());
+        if let Some(mut slot) = self.recorded.setter(index) {
+            slot.operator.set(last_operator);
+            slot.start.set(U64::from(last_start));
+            slot.nonce.set(last_nonce.unwrap_or_default());
+            slot.scaled.set(last_scaled);
+        }
+        if let Some(mut freed) = self.recorded.shrink() {
+            freed.operator.set(Address::ZERO);
+            freed.start.set(U64::ZERO);
+            freed.nonce.set(alloy_primitives::Uint::ZERO);
+            freed.scaled.set(U256::ZERO);
+        }
+        let before = self.position()?.0;
+        let dm = self.delegation_manager.get();
+        let complete = IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal: self.vault_withdrawal(operator, nonce, start, scaled),
+            receiveAsTokens: false,
+        };
+        call::call(dm, &complete.abi_encode()).map_err(Error::peer(dm))?;
+        let after = self.position()?.0;
+        log(
+            self.vm(),
+            RecordedWithdrawalCompleted {
+                nonce,
+                depositShares: after.saturating_sub(before),
+            },
+        );
+        Ok(())
+    }
+
+    /// How many recorded withdrawals are pending.
+    pub fn recorded_withdrawal_count(&self) -> U256 {
+        U256::from(self.recorded.len())
+    }
+
+    /// Recorded withdrawal `index`: its nonce, operator, queue time and scaled shares (all zero
+    /// past the end).
+    pub fn recorded_withdrawal(&self, index: U256) -> (U256, Address, u64, U256) {
+        let i = index.saturating_to::<usize>();
+        let nonce = self.recorded.getter(i).map(|r| r.nonce.get());
+        let (operator, start, scaled) = self.recorded_at(i);
+        (
+            U256::from(nonce.unwrap_or_default()),
+            operator,
+            start,
+            scaled,
+        )
     }
 
     /// Assets held for the holders outside the strategy.
@@ -1134,7 +1425,7 @@ impl LrtVault {
     }
 }
 
-/// Internal helpers, shared by both modules.
+/// Internal helpers, shared by the modules.
 impl LrtVault {
     /// Total assets `T` and share supply `N`.
     fn totals(&self) -> Result<(U256, U256), Error> {
@@ -1142,24 +1433,40 @@ impl LrtVault {
         Ok((state.t, state.n))
     }
 
-    /// The vault's accounting state: its stake in the StrategyManager and the totals.
+    /// The vault's accounting state: its stake in the StrategyManager, its recorded withdrawals
+    /// and the totals.
     fn state(&self) -> Result<State, Error> {
-        let (d, k, m) = self.position()?;
-        let t = self.value_of(d, k, m)?;
+        let (d, k, m, operator) = self.position()?;
+        let mut pending = U256::ZERO;
+        for i in 0..self.recorded.len() {
+            let Some(r) = self.recorded.getter(i) else {
+                break;
+            };
+            let m = self.magnitude(r.operator.get())?;
+            pending = pending
+                .checked_add(math::scale_for_complete(r.scaled.get(), m)?)
+                .ok_or(MathOverflow {})?;
+        }
+        let t = self.value_of(d, k, m, pending)?;
         Ok(State {
             t,
             n: self.total_supply.get(),
             d,
             k,
             m,
+            pending,
+            operator,
         })
     }
 
-    /// Total assets for deposit shares `d`, scaling factor `k` and slashing factor `m`: the tokens
-    /// of the withdrawable shares `⌊⌊d·k/WAD⌋·m/WAD⌋` (the DelegationManager's formula, from the
-    /// same inputs) plus idle.
-    fn value_of(&self, d: U256, k: U256, m: U256) -> Result<U256, Error> {
-        let withdrawable = math::calc_withdrawable(d, k, m)?;
+    /// Total assets for deposit shares `d`, scaling factor `k`, slashing factor `m` and `pending`
+    /// shares of recorded withdrawals: the tokens of the withdrawable shares
+    /// `⌊⌊d·k/WAD⌋·m/WAD⌋` (the DelegationManager's formula, from the same inputs) and of the
+    /// pending ones, plus idle.
+    fn value_of(&self, d: U256, k: U256, m: U256, pending: U256) -> Result<U256, Error> {
+        let withdrawable = math::calc_withdrawable(d, k, m)?
+            .checked_add(pending)
+            .ok_or(MathOverflow {})?;
         let staked = if withdrawable.is_zero() {
             U256::ZERO
         } else {
@@ -1188,9 +1495,14 @@ impl LrtVault {
     }
 
     /// The vault's stake: deposit shares `D`, deposit scaling factor `k` (WAD without deposit
-    /// shares) and slashing factor `m` (its operator's max magnitude, WAD while undelegated). `m`
-    /// is read even without deposit shares: the next deposit's value depends on it.
-    fn position(&self) -> Result<(U256, U256, U256), Error> {
+    /// shares), slashing factor `m` (its operator's max magnitude, WAD while undelegated) and the
+    /// operator. `m` is read even without deposit shares: the next deposit's value depends on it.
+    ///
+    /// # Errors
+    /// * [`Error::UnrecordedWithdrawal`] - undelegated with a withdrawal the vault has not recorded
+    ///   (only a forced undelegation queues one; the vault cannot be delegated again before it is
+    ///   recorded, so a delegated vault has none).
+    fn position(&self) -> Result<(U256, U256, U256, Address), Error> {
         let this = self.vm().contract_address();
         let asset = self.asset.get();
         let d = peer_u256(
@@ -1202,20 +1514,88 @@ impl LrtVault {
             .abi_encode(),
         )?;
         let k = if d.is_zero() { WAD } else { self.scaling()? };
-        let operator = self.operator.get();
-        let m = if operator.is_zero() {
-            WAD
-        } else {
-            peer_u256(
-                self.allocation_manager.get(),
-                &IAllocationManager::getMaxMagnitudeCall {
-                    operator,
-                    strategy: asset,
-                }
-                .abi_encode(),
-            )?
+        let operator = self.delegated_to()?;
+        if operator.is_zero() {
+            let queued = peer_u256(
+                self.delegation_manager.get(),
+                &IDelegationManager::cumulativeWithdrawalsQueuedCall { staker: this }.abi_encode(),
+            )?;
+            let known = U256::from(self.known.get());
+            if queued > known {
+                return Err(UnrecordedWithdrawal { nonce: known }.into());
+            }
+        }
+        Ok((d, k, self.magnitude(operator)?, operator))
+    }
+
+    /// `operator`'s max magnitude in the asset (WAD for none).
+    fn magnitude(&self, operator: Address) -> Result<U256, Error> {
+        if operator.is_zero() {
+            return Ok(WAD);
+        }
+        peer_u256(
+            self.allocation_manager.get(),
+            &IAllocationManager::getMaxMagnitudeCall {
+                operator,
+                strategy: self.asset.get(),
+            }
+            .abi_encode(),
+        )
+    }
+
+    /// The operator the DelegationManager has the vault delegated to.
+    fn delegated_to(&self) -> Result<Address, Error> {
+        let dm = self.delegation_manager.get();
+        let query = IDelegationManager::delegatedToCall {
+            staker: self.vm().contract_address(),
         };
-        Ok((d, k, m))
+        call::static_call(dm, &query.abi_encode())
+            .and_then(call::decode_address)
+            .map_err(Error::peer(dm))
+    }
+
+    /// The vault's withdrawal of the asset as the DelegationManager stores it.
+    fn vault_withdrawal(
+        &self,
+        operator: Address,
+        nonce: U256,
+        start: u64,
+        scaled: U256,
+    ) -> Withdrawal {
+        Withdrawal {
+            staker: self.vm().contract_address(),
+            delegatedTo: operator,
+            nonce,
+            startTimestamp: start,
+            strategies: vec![self.asset.get()],
+            scaledShares: vec![scaled],
+        }
+    }
+
+    /// Records the vault's withdrawal with the next nonce as pending.
+    fn push_recorded(&mut self, operator: Address, start: u64, scaled: U256) {
+        let nonce = self.known.get();
+        let mut slot = self.recorded.grow();
+        slot.operator.set(operator);
+        slot.start.set(U64::from(start));
+        slot.nonce.set(nonce);
+        slot.scaled.set(scaled);
+        self.known.set(nonce + alloy_primitives::Uint::from(1));
+        log(
+            self.vm(),
+            WithdrawalRecorded {
+                nonce: U256::from(nonce),
+                operator,
+                scaledShares: scaled,
+            },
+        );
+    }
+
+    /// Recorded withdrawal `index`: operator, queue time, scaled shares (zero past the end).
+    fn recorded_at(&self, index: usize) -> (Address, u64, U256) {
+        self.recorded.getter(index).map_or(Default::default(), |r| {
+            (r.operator.get(), r.start.get().u64(), r.scaled.get())
+        })
     }
 
     /// The deposit shares of the vault's position `state` whose withdrawal pays at most `assets`:
@@ -1285,7 +1665,7 @@ impl LrtVault {
         })?;
         let added = self.stake(assets)?;
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
-        let t = self.value_of(d, self.scaling()?, before.m)?;
+        let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;
         Ok(t.saturating_sub(before.t))
     }
 

@@ -1,5 +1,5 @@
-//! Prints the Solidity interface of the LrtVault (`--features export-abi`; with `extension` too,
-//! of its extension module), with the events it emits and the structs its methods take.
+//! Prints the Solidity interface of the LrtVault (`--features export-abi`; with `extension` or
+//! `admin` too, of that module), with the events it emits and the structs its methods take.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
 #[cfg(not(any(test, feature = "export-abi")))]
@@ -39,6 +39,8 @@ fn main() {
             event_declaration::<ILrtVault::TreasurySet>(),
             event_declaration::<ILrtVault::PerformanceFeeSet>(),
             event_declaration::<ILrtVault::VaultCapSet>(),
+            event_declaration::<ILrtVault::WithdrawalRecorded>(),
+            event_declaration::<ILrtVault::RecordedWithdrawalCompleted>(),
         ],
     );
 }

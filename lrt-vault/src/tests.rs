@@ -35,6 +35,7 @@ const OPERATOR: Address = Address::repeat_byte(0x0F);
 const UPDATER: Address = Address::repeat_byte(0x0D);
 /// Any non-zero address: the unit tests never go through the fallbacks.
 const EXTENSION: Address = Address::repeat_byte(0xEE);
+const ADMIN_MODULE: Address = Address::repeat_byte(0xED);
 
 struct World<'a> {
     vault: &'a Contract<LrtVault>,
@@ -112,7 +113,7 @@ impl World<'_> {
                 self.am.address(),
                 self.rc.address(),
             ],
-            EXTENSION,
+            [EXTENSION, ADMIN_MODULE],
             curator,
             TREASURY,
             fee,
@@ -229,9 +230,10 @@ fn constructor_sets_metadata_roles_and_lets_the_strategy_manager_pull(
     assert_eq!(v.performance_fee(), 1_000);
     assert_eq!(v.deposit_cap(), CAP);
     assert_eq!(v.current_batch(), U256::from(1));
-    assert_eq!(v.delegated_operator(), Address::ZERO);
+    assert_eq!(v.delegated_operator().unwrap(), Address::ZERO);
     assert_eq!(v.admin.owner(), owner);
     assert_eq!(v.extension(), EXTENSION);
+    assert_eq!(v.admin_module(), ADMIN_MODULE);
     assert_eq!(
         token.sender(owner).allowance(vault.address(), sm.address()),
         U256::MAX
@@ -783,7 +785,7 @@ fn a_slash_lowers_the_price_by_exactly_the_slashed_fraction(
     let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
     w.deposit(ALICE, ETHER * U256::from(10));
     w.delegate();
-    assert_eq!(vault.sender(owner).delegated_operator(), OPERATOR);
+    assert_eq!(vault.sender(owner).delegated_operator().unwrap(), OPERATOR);
     assert_eq!(dm.sender(owner).delegated_to(vault.address()), OPERATOR);
     assert_eq!(
         dm.sender(owner).operator_shares(OPERATOR, token.address()),
@@ -907,7 +909,10 @@ fn only_the_curator_delegates_and_only_once(
         .motsu_unwrap_err()
         .into();
     assert!(err.starts_with(&PeerCallFailed::SELECTOR));
-    assert_eq!(vault.sender(owner).delegated_operator(), Address::ZERO);
+    assert_eq!(
+        vault.sender(owner).delegated_operator().unwrap(),
+        Address::ZERO
+    );
     w.delegate();
     expect_err(
         vault

@@ -98,11 +98,19 @@ pub fn encoded_rustflags() -> String {
 /// `delegation-manager` crate built with `--features extension`.
 pub const EXTENSION_SUFFIX: &str = "-extension";
 
-/// The cargo package and features behind a contract name (see [`EXTENSION_SUFFIX`]).
+/// Suffix of a contract built from a crate's `admin` feature (a third module, like the
+/// extension): `lrt-vault-admin` is the `lrt-vault` crate built with `--features admin`.
+pub const ADMIN_SUFFIX: &str = "-admin";
+
+/// The cargo package and features behind a contract name (see [`EXTENSION_SUFFIX`] and
+/// [`ADMIN_SUFFIX`]).
 #[must_use]
 pub fn package_and_features(contract: &str) -> (&str, Option<&'static str>) {
-    match contract.strip_suffix(EXTENSION_SUFFIX) {
-        Some(package) => (package, Some("extension")),
+    if let Some(package) = contract.strip_suffix(EXTENSION_SUFFIX) {
+        return (package, Some("extension"));
+    }
+    match contract.strip_suffix(ADMIN_SUFFIX) {
+        Some(package) => (package, Some("admin")),
         None => (contract, None),
     }
 }

@@ -26,7 +26,7 @@ pub use build::{
 };
 
 /// Every deployable contract, in build order: a package name, or a package name plus
-/// [`build::EXTENSION_SUFFIX`] for its extension module.
+/// [`build::EXTENSION_SUFFIX`] (or [`build::ADMIN_SUFFIX`]) for its other modules.
 pub const CONTRACTS: &[&str] = &[
     "strategy-manager",
     "delegation-manager",
@@ -37,6 +37,7 @@ pub const CONTRACTS: &[&str] = &[
     "rewards-coordinator",
     "lrt-vault",
     "lrt-vault-extension",
+    "lrt-vault-admin",
     "mock-token",
     "mock-registrar",
 ];

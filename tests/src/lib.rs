@@ -82,7 +82,7 @@ sol! {
         string name;
         string symbol;
         address[4] peers;
-        address extension;
+        address[2] modules;
         address curator;
         address treasury;
         uint16 feeBips;
@@ -951,7 +951,7 @@ impl<B: Backend> World<B> {
         self.chain.tx(set.avs, self.slasher, &call)
     }
 
-    /// Deploys an LrtVault (extension, then core) on `asset`, owned by the world's owner, wired
+    /// Deploys an LrtVault (extension and admin modules, then core) on `asset`, owned by the world's owner, wired
     /// to the real contracts (a world built with `real_delegation_manager`).
     ///
     /// # Errors
@@ -968,6 +968,9 @@ impl<B: Backend> World<B> {
         let extension = self
             .chain
             .deploy(o, &contract_code("lrt-vault-extension")?, None)?;
+        let admin = self
+            .chain
+            .deploy(o, &contract_code("lrt-vault-admin")?, None)?;
         let args = LrtVaultArgs {
             owner: o,
             asset,
@@ -979,7 +982,7 @@ impl<B: Backend> World<B> {
                 self.allocation_manager,
                 self.rewards,
             ],
-            extension,
+            modules: [extension, admin],
             curator,
             treasury,
             feeBips: fee_bips,

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{SolCall, SolError};
 use integration::{
     Actor, Backend, BackendExt, IMockToken, Outcome, World, WorldBuilder, ACTIVATION_DELAY,
     WITHDRAWAL_DELAY,
@@ -89,6 +90,17 @@ impl Vault {
             },
         )
     }
+}
+
+/// `staker`'s pending DelegationManager withdrawals.
+fn queued_withdrawals(w: &mut W, staker: Address) -> Vec<QueuedWithdrawal> {
+    w.chain
+        .read(
+            w.delegation_manager,
+            &IDelegationManager::queuedWithdrawalsCall { staker },
+        )
+        .unwrap()
+        ._0
 }
 
 /// `after ≥ before` as exact fractions.
@@ -317,16 +329,7 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
         .tx(&mut w, curator, &V::processBatchCall {})
         .ok()
         .unwrap();
-    let queued = w
-        .chain
-        .read(
-            w.delegation_manager,
-            &IDelegationManager::queuedWithdrawalsCall {
-                staker: vault.address,
-            },
-        )
-        .unwrap()
-        ._0;
+    let queued = queued_withdrawals(&mut w, vault.address);
     assert_eq!(queued.len(), 1);
     let root = w
         .chain
@@ -784,4 +787,388 @@ fn a_first_deposit_after_the_operator_was_slashed_is_priced_at_its_value() {
     let assets = ether(10) - U256::from(3);
     assert_eq!(vault.total_assets(&mut w), assets);
     assert_eq!(vault.shares(&mut w, alice), assets * U256::from(VIRTUAL));
+}
+
+impl Vault {
+    fn deposit(&self, w: &mut W, who: Address, assets: U256) -> Outcome {
+        self.tx(
+            w,
+            who,
+            &V::depositCall {
+                assets,
+                receiver: who,
+            },
+        )
+    }
+
+    /// Value of `controller`'s request when it was made.
+    fn request_value(&self, w: &mut W, controller: Address) -> U256 {
+        self.read(w, &V::redeemRequestCall { controller })._0.assets
+    }
+
+    fn complete(&self, w: &mut W, id: u64) -> Outcome {
+        self.tx(
+            w,
+            w.stakers[2].address,
+            &V::completeBatchCall {
+                batchId: U256::from(id),
+            },
+        )
+    }
+
+    /// Claims all of `who`'s claimable shares; returns the assets paid.
+    fn claim_all(&self, w: &mut W, who: Address) -> U256 {
+        let shares = self.read(w, &V::maxRedeemCall { controller: who })._0;
+        let asset = self.asset(w);
+        let before = w.balance(asset, who).unwrap();
+        self.tx(
+            w,
+            who,
+            &V::redeemCall {
+                shares,
+                receiver: who,
+                controller: who,
+            },
+        )
+        .ok()
+        .unwrap();
+        w.balance(asset, who).unwrap() - before
+    }
+
+    fn asset(&self, w: &mut W) -> Address {
+        self.read(w, &V::assetCall {})._0
+    }
+
+    fn delegate(&self, w: &mut W, operator: Address) -> Outcome {
+        let call = V::setCuratorOperatorCall {
+            operator,
+            approverSignature: SignatureWithExpiry {
+                signature: alloy_primitives::Bytes::new(),
+                expiry: U256::ZERO,
+            },
+            approverSalt: B256::ZERO,
+        };
+        let curator = self.curator.address;
+        self.tx(w, curator, &call)
+    }
+}
+
+/// Review finding 1: the vault's operator undelegates it by force. Its deposit shares become a
+/// DelegationManager withdrawal only the vault can complete: anyone records it (until then the
+/// vault's accounting refuses to run rather than price the vault at zero), it counts in total
+/// assets while pending, anyone completes it back into the vault as shares, the curator
+/// delegates the vault again (to another operator: the same path moves it), and every holder
+/// (a batch queued before, a request and a deposit after) gets exactly its value.
+#[test]
+fn a_forced_undelegation_loses_no_holder_anything() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    let op = operator_with_allocation(&mut w, &vault, &avs, steth);
+    let [alice, bob, carol] = [0, 1, 2].map(|i| w.stakers[i].address);
+    vault.deposit(&mut w, alice, ether(30)).ok().unwrap();
+    vault.deposit(&mut w, bob, ether(20)).ok().unwrap();
+    // Bob's batch is queued before the undelegation.
+    vault
+        .request(&mut w, ether(10) * U256::from(VIRTUAL), bob)
+        .ok()
+        .unwrap();
+    let bob_value = vault.request_value(&mut w, bob);
+    assert_eq!(bob_value, ether(10));
+    let curator = vault.curator.address;
+    vault
+        .tx(&mut w, curator, &V::processBatchCall {})
+        .ok()
+        .unwrap();
+    assert_eq!(vault.batch(&mut w, 1).operator, op);
+
+    // The operator undelegates the vault: all 40 stETH of deposit shares are queued.
+    let forced = w
+        .chain
+        .tx(
+            op,
+            w.delegation_manager,
+            &IDelegationManager::undelegateCall {
+                staker: vault.address,
+            },
+        )
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert!(forced.emitted(&StakerForceUndelegated {
+        staker: vault.address,
+        operator: op,
+    }));
+    // Until it is recorded, the vault refuses to price itself (it would read zero).
+    let unrecorded = UnrecordedWithdrawal {
+        nonce: U256::from(1),
+    };
+    let (ok, out) = w
+        .chain
+        .view(
+            vault.address,
+            vault.address,
+            &V::totalAssetsCall {}.abi_encode(),
+        )
+        .unwrap();
+    assert!(!ok);
+    assert_eq!(
+        UnrecordedWithdrawal::abi_decode(&out, true).unwrap(),
+        unrecorded
+    );
+    let refused: UnrecordedWithdrawal = vault.deposit(&mut w, carol, ether(10)).revert().unwrap();
+    assert_eq!(refused, unrecorded);
+    let redelegate: UnrecordedWithdrawal = vault.delegate(&mut w, op).revert().unwrap();
+    assert_eq!(redelegate, unrecorded);
+
+    // Anyone records it, from the DelegationManager's own record; a wrong one is refused.
+    let queued = queued_withdrawals(&mut w, vault.address);
+    let pending = queued
+        .iter()
+        .find(|q| q.withdrawal.nonce == U256::from(1))
+        .unwrap()
+        .withdrawal
+        .clone();
+    assert_eq!(pending.scaledShares[0], ether(40));
+    let record = |scaled: U256| V::recordWithdrawalCall {
+        operator: op,
+        startTimestamp: pending.startTimestamp,
+        scaledShares: scaled,
+    };
+    let wrong: NotVaultWithdrawal = vault
+        .tx(&mut w, carol, &record(ether(41)))
+        .revert()
+        .unwrap();
+    assert!(!wrong.root.is_zero());
+    let recorded = vault.tx(&mut w, carol, &record(ether(40))).ok().unwrap();
+    assert!(recorded.emitted(&V::WithdrawalRecorded {
+        nonce: U256::from(1),
+        operator: op,
+        scaledShares: ether(40),
+    }));
+    assert_eq!(vault.total_assets(&mut w), ether(40));
+    assert_eq!(
+        vault.read(&mut w, &V::delegatedOperatorCall {})._0,
+        Address::ZERO
+    );
+    let again: NotVaultWithdrawal = vault
+        .tx(&mut w, carol, &record(ether(40)))
+        .revert()
+        .unwrap();
+    assert!(!again.root.is_zero());
+
+    // Carol deposits while the vault is undelegated, at the full price.
+    let price = vault.price(&mut w);
+    let carol_shares = vault
+        .read(&mut w, &V::previewDepositCall { assets: ether(10) })
+        ._0;
+    assert_eq!(
+        carol_shares,
+        mul_div(ether(10), price.1, price.0, Rounding::Down)
+    );
+    vault.deposit(&mut w, carol, ether(10)).ok().unwrap();
+    assert_eq!(vault.shares(&mut w, carol), carol_shares);
+    assert_eq!(vault.total_assets(&mut w), ether(50));
+
+    // Alice asks for everything: more than can be withdrawn before the recorded withdrawal
+    // completes, so the batch waits for it (nothing is queued short).
+    let alice_shares = ether(30) * U256::from(VIRTUAL);
+    vault.request(&mut w, alice_shares, alice).ok().unwrap();
+    let alice_value = vault.request_value(&mut w, alice);
+    let short: InsufficientLiquidity = vault
+        .tx(&mut w, curator, &V::processBatchCall {})
+        .revert()
+        .unwrap();
+    assert_eq!(short.needed, alice_value);
+    assert_eq!(short.available, ether(10));
+
+    // After the delay: Bob's batch pays exactly its value, the recorded withdrawal comes back as
+    // deposit shares, and the curator delegates the vault to another operator.
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    vault.complete(&mut w, 1).ok().unwrap();
+    assert_eq!(vault.claim_all(&mut w, bob), bob_value);
+    let not_recorded: WithdrawalNotRecorded = vault
+        .tx(
+            &mut w,
+            carol,
+            &V::completeRecordedWithdrawalCall {
+                nonce: U256::from(7),
+            },
+        )
+        .revert()
+        .unwrap();
+    assert_eq!(not_recorded.nonce, U256::from(7));
+    let back = vault
+        .tx(
+            &mut w,
+            carol,
+            &V::completeRecordedWithdrawalCall {
+                nonce: U256::from(1),
+            },
+        )
+        .ok()
+        .unwrap();
+    assert!(back.emitted(&V::RecordedWithdrawalCompleted {
+        nonce: U256::from(1),
+        depositShares: ether(40),
+    }));
+    assert_eq!(
+        vault.read(&mut w, &V::recordedWithdrawalCountCall {})._0,
+        U256::ZERO
+    );
+    assert_eq!(vault.total_assets(&mut w), ether(50));
+    let op2 = w.register_operator("second-operator", 0).unwrap().address;
+    vault.delegate(&mut w, op2).ok().unwrap();
+    assert_eq!(vault.read(&mut w, &V::delegatedOperatorCall {})._0, op2);
+    let taken: OperatorAlreadySet = vault.delegate(&mut w, op).revert().unwrap();
+    assert_eq!(taken.operator, op2);
+    assert_eq!(
+        w.chain
+            .read(
+                w.delegation_manager,
+                &IDelegationManager::operatorSharesCall {
+                    operator: op2,
+                    strategy: steth,
+                }
+            )
+            .unwrap()
+            ._0,
+        ether(50)
+    );
+
+    // Alice's batch is queued under the operator the DelegationManager reports, and pays her
+    // exactly her value.
+    vault
+        .tx(&mut w, curator, &V::processBatchCall {})
+        .ok()
+        .unwrap();
+    assert_eq!(vault.batch(&mut w, 2).operator, op2);
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    vault.complete(&mut w, 2).ok().unwrap();
+    assert_eq!(vault.claim_all(&mut w, alice), alice_value);
+    assert_eq!(alice_value, ether(30));
+
+    // The curator moves the vault back to the first operator: the move is a recorded
+    // withdrawal, counted while pending, and Bob and Carol leave with exactly their value.
+    let moved = vault
+        .tx(&mut w, curator, &V::undelegateVaultCall {})
+        .ok()
+        .unwrap();
+    assert!(moved.emitted(&V::WithdrawalRecorded {
+        nonce: U256::from(3),
+        operator: op2,
+        scaledShares: ether(20),
+    }));
+    assert_eq!(vault.total_assets(&mut w), ether(20));
+    vault.delegate(&mut w, op).ok().unwrap();
+    let stranger: Unauthorized = vault
+        .tx(&mut w, carol, &V::undelegateVaultCall {})
+        .revert()
+        .unwrap();
+    assert_eq!(stranger.caller, carol);
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    vault
+        .tx(
+            &mut w,
+            bob,
+            &V::completeRecordedWithdrawalCall {
+                nonce: U256::from(3),
+            },
+        )
+        .ok()
+        .unwrap();
+    vault.request(&mut w, carol_shares, carol).ok().unwrap();
+    let bob_rest = vault.shares(&mut w, bob);
+    vault.request(&mut w, bob_rest, bob).ok().unwrap();
+    let carol_value = vault.request_value(&mut w, carol);
+    let bob_value = vault.request_value(&mut w, bob);
+    assert_eq!((carol_value, bob_value), (ether(10), ether(10)));
+    vault
+        .tx(&mut w, curator, &V::processBatchCall {})
+        .ok()
+        .unwrap();
+    assert_eq!(vault.batch(&mut w, 3).operator, op);
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    vault.complete(&mut w, 3).ok().unwrap();
+    assert_eq!(vault.claim_all(&mut w, carol), carol_value);
+    assert_eq!(vault.claim_all(&mut w, bob), bob_value);
+    assert_eq!(vault.supply(&mut w), U256::ZERO);
+}
+
+/// Review finding 2: nobody can open (or add to) a request for another controller, so nobody can
+/// hold up its redemption; a controller's ERC-7540 operator still can.
+#[test]
+fn nobody_but_the_controller_or_its_operator_opens_its_request() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    operator_with_allocation(&mut w, &vault, &avs, steth);
+    let [alice, mallory, carol] = [0, 1, 2].map(|i| w.stakers[i].address);
+    vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
+    vault.deposit(&mut w, mallory, ether(1)).ok().unwrap();
+    // The attack: one share unit of Mallory's requested for Alice, then processed after the
+    // timeout, would keep Alice out of every batch for a withdrawal delay.
+    let attack = V::requestRedeemCall {
+        shares: U256::from(1),
+        controller: alice,
+        owner: mallory,
+    };
+    let refused: NotControllerOrOperator = vault.tx(&mut w, mallory, &attack).revert().unwrap();
+    assert_eq!(
+        refused,
+        NotControllerOrOperator {
+            caller: mallory,
+            controller: alice,
+        }
+    );
+    assert_eq!(
+        vault.shares(&mut w, mallory),
+        ether(1) * U256::from(VIRTUAL)
+    );
+    assert_eq!(
+        vault
+            .read(&mut w, &V::redeemRequestCall { controller: alice })
+            ._0,
+        LrtRequest {
+            requestId: U256::ZERO,
+            shares: U256::ZERO,
+            assets: U256::ZERO,
+        }
+    );
+    // Alice redeems at once.
+    let shares = ether(4) * U256::from(VIRTUAL);
+    let out = vault.request(&mut w, shares, alice).ok().unwrap();
+    assert!(out.emitted(&V::RedeemRequest {
+        controller: alice,
+        owner: alice,
+        requestId: U256::from(1),
+        sender: alice,
+        shares,
+    }));
+    // With Alice's consent (her operator), Carol may add to Alice's request from her own shares.
+    vault
+        .tx(
+            &mut w,
+            alice,
+            &V::setOperatorCall {
+                operator: carol,
+                approved: true,
+            },
+        )
+        .ok()
+        .unwrap();
+    vault.deposit(&mut w, carol, ether(1)).ok().unwrap();
+    let consented = V::requestRedeemCall {
+        shares: U256::from(5),
+        controller: alice,
+        owner: carol,
+    };
+    vault.tx(&mut w, carol, &consented).ok().unwrap();
+    assert_eq!(
+        vault
+            .read(&mut w, &V::redeemRequestCall { controller: alice })
+            ._0
+            .shares,
+        shares + U256::from(5)
+    );
 }
