@@ -67,6 +67,8 @@ interface IDelegationManager is IAdmin  {
 
     function slashableSharesInQueue(address operator, address strategy) external view returns (uint256);
 
+    function queuedSharesInWindow(address operator, address strategy) external view returns (uint256, uint256);
+
     function withdrawalDelay() external view returns (uint64);
 
     function isPendingWithdrawal(bytes32 root) external view returns (bool);

@@ -990,17 +990,29 @@ impl AllocationManager {
             let max = self.magnitude(operator, strategy).0;
             let mut shares = U256::ZERO;
             if taken > 0 {
+                // The DelegationManager's own formulas, from views that do not call back.
                 let (prev, next) = (U256::from(max), U256::from(max.saturating_sub(taken)));
-                for query in [
-                    IDelegationManager::operatorSharesCall { operator, strategy }.abi_encode(),
-                    IDelegationManager::slashableSharesInQueueCall { operator, strategy }
-                        .abi_encode(),
-                ] {
-                    let held = call::static_call(delegation_manager, &query)
-                        .and_then(call::decode_u256)
-                        .map_err(Error::peer(delegation_manager))?;
-                    shares += math::calc_slashed_amount(held, prev, next)?;
-                }
+                let held = IDelegationManager::operatorSharesCall { operator, strategy };
+                let held = call::static_call(delegation_manager, &held.abi_encode())
+                    .and_then(call::decode_u256)
+                    .map_err(Error::peer(delegation_manager))?;
+                let queued = IDelegationManager::queuedSharesInWindowCall { operator, strategy };
+                let queued = call::static_call(delegation_manager, &queued.abi_encode())
+                    .map_err(Error::peer(delegation_manager))
+                    .and_then(|out| {
+                        IDelegationManager::queuedSharesInWindowCall::abi_decode_returns(&out, true)
+                            .map_err(|_| {
+                                Error::peer(delegation_manager)(call::CallError::BadReturn(out))
+                            })
+                    })?;
+                shares = math::calc_slashed_amount(held, prev, next)?
+                    .checked_add(math::slashed_from_queue(
+                        queued.scaledShares,
+                        queued.count,
+                        prev,
+                        next,
+                    )?)
+                    .ok_or(MathOverflow {})?;
             }
             outcome.magnitudesSlashed.push(taken);
             outcome.sharesSlashed.push(shares);

@@ -502,6 +502,7 @@ alloy_sol_types::sol! {
         function isPendingWithdrawal(bytes32 root) external view returns (bool);
         function cumulativeWithdrawalsQueued(address staker) external view returns (uint256);
         function slashableSharesInQueue(address operator, address strategy) external view returns (uint256);
+        function queuedSharesInWindow(address operator, address strategy) external view returns (uint256 scaledShares, uint256 count);
         function approverSaltSpent(address approver, bytes32 salt) external view returns (bool);
         function delegationApprovalDigest(address approver, address staker, address operator, bytes32 salt, uint256 expiry) external view returns (bytes32);
         function withdrawalDelay() external view returns (uint64);

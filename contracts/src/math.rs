@@ -183,6 +183,32 @@ pub fn calc_slashed_amount(shares: U256, prev_max: U256, new_max: U256) -> Resul
     shares.checked_sub(remaining).ok_or(MathError::Overflow)
 }
 
+/// Shares a slash from `prev_max` to `new_max` takes from the queued withdrawals of one window:
+/// `count` withdrawals of `scaled` scaled shares in all. Each withdrawal `i` pays `⌊q_i·m/WAD⌋`
+/// and lost exactly `⌊q_i·p/WAD⌋ − ⌊q_i·n/WAD⌋`; the window's sum of those is at least
+/// `⌊Q·p/WAD⌋ − ⌊Q·n/WAD⌋ − (count − 1)`, since the floors of the parts add up to at most
+/// `count − 1` less than the floor of the sum. The result is the slash of the window's value
+/// `⌊Q·p/WAD⌋` by [`calc_slashed_amount`] (EigenLayer's queue slash), capped at that bound, so a
+/// slash never takes rounding dust the queued withdrawals do not hold (and a full slash of
+/// everything never exceeds the strategy's shares). Equal to the uncapped slash for one
+/// withdrawal.
+///
+/// # Errors
+/// As [`calc_slashed_amount`].
+pub fn slashed_from_queue(
+    scaled: U256,
+    count: U256,
+    prev_max: U256,
+    new_max: U256,
+) -> Result<U256, MathError> {
+    let queued = mul_wad(scaled, prev_max, Rounding::Down)?;
+    let slashed = calc_slashed_amount(queued, prev_max, new_max)?;
+    let bound = queued
+        .saturating_sub(mul_wad(scaled, new_max, Rounding::Down)?)
+        .saturating_sub(count.saturating_sub(U256::from(1)));
+    Ok(slashed.min(bound))
+}
+
 /// Magnitude taken from `current` by a slash of `wad` (fraction of WAD): `⌈current·wad/WAD⌉`.
 /// Rounds up so repeated tiny slashes cannot round to nothing; never more than `current` when
 /// `wad ≤ WAD`.
@@ -269,6 +295,34 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// The queue slash never takes more than the withdrawals lost one by one, and is
+        /// EigenLayer's for a single withdrawal.
+        #[test]
+        fn queue_slash_never_takes_more_than_the_withdrawals_lose(
+            parts in prop::collection::vec(0u128..=u128::from(u64::MAX) * 1_000, 1..12),
+            prev in 1u64..=1_000_000_000_000_000_000,
+            fraction in 0u64..=1_000_000_000_000_000_000,
+        ) {
+            let prev = U256::from(prev);
+            let new = mul_wad(prev, U256::from(fraction), Rounding::Down).unwrap();
+            let (mut sum, mut lost) = (U256::ZERO, U256::ZERO);
+            for &q in &parts {
+                let q = U256::from(q);
+                sum += q;
+                lost += mul_wad(q, prev, Rounding::Down).unwrap()
+                    - mul_wad(q, new, Rounding::Down).unwrap();
+            }
+            let count = U256::from(parts.len());
+            let taken = slashed_from_queue(sum, count, prev, new).unwrap();
+            prop_assert!(taken <= lost, "{taken} > {lost}");
+            let whole = calc_slashed_amount(mul_wad(sum, prev, Rounding::Down).unwrap(), prev, new)
+                .unwrap();
+            prop_assert!(taken <= whole && whole - taken < count);
+            if parts.len() == 1 {
+                prop_assert_eq!(taken, whole);
+            }
+        }
+
         #[test]
         fn mul_div_matches_exact_arithmetic(x in u256(), y in u256(), d in u256()) {
             let down = mul_div(x, y, d, Rounding::Down);

@@ -388,12 +388,8 @@ impl DelegationManager {
         );
         let shares = self.operator_shares.getter(operator).get(strategy);
         let from_operator = math::calc_slashed_amount(shares, prev, new)?;
-        let queued = math::mul_wad(
-            self.queued_in_window(operator, strategy),
-            prev,
-            math::Rounding::Down,
-        )?;
-        let from_queue = math::calc_slashed_amount(queued, prev, new)?;
+        let (queued, count) = self.queued_in_window(operator, strategy);
+        let from_queue = math::slashed_from_queue(queued, count, prev, new)?;
         let total = from_operator
             .checked_add(from_queue)
             .ok_or(MathOverflow {})?;
@@ -506,8 +502,9 @@ impl DelegationManager {
         self.approval_digest(approver, staker, operator, salt, expiry)
     }
 
-    /// Shares queued from `operator` in `strategy` that a slash could still reach: those queued
-    /// within the withdrawal delay, at the operator's current max magnitude.
+    /// Shares queued from `operator` in `strategy` that a slash could still reach: what a full
+    /// slash at the operator's current max magnitude would take from the withdrawals queued
+    /// within the withdrawal delay ([`math::slashed_from_queue`]); zero once fully slashed.
     ///
     /// # Errors
     /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
@@ -517,11 +514,18 @@ impl DelegationManager {
         strategy: Address,
     ) -> Result<U256, Error> {
         let m = self.slashing_factor(operator, strategy)?;
-        Ok(math::mul_wad(
-            self.queued_in_window(operator, strategy),
-            m,
-            math::Rounding::Down,
-        )?)
+        if m.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let (queued, count) = self.queued_in_window(operator, strategy);
+        Ok(math::slashed_from_queue(queued, count, m, U256::ZERO)?)
+    }
+
+    /// The scaled shares and the number of withdrawals queued from `operator` in `strategy`
+    /// within the withdrawal delay: what a slash now reaches in the queue, without asking the
+    /// AllocationManager (which reads it while it previews a slash).
+    pub fn queued_shares_in_window(&self, operator: Address, strategy: Address) -> (U256, U256) {
+        self.queued_in_window(operator, strategy)
     }
 
     /// Seconds between queueing a withdrawal and completing it.
@@ -774,8 +778,12 @@ impl DelegationManager {
     }
 }
 
-/// Low 192 bits of a queued-shares checkpoint: the cumulative scaled shares.
-const CUMULATIVE_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]);
+/// Low 160 bits of a queued-shares checkpoint's value: the cumulative scaled shares; bits 160 to
+/// 191 count the withdrawals (the timestamp takes the top 64 bits).
+const CUMULATIVE_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX >> 32, 0]);
+
+/// One withdrawal in a queued-shares checkpoint's count.
+const ONE_WITHDRAWAL: U256 = U256::from_limbs([0, 0, 1 << 32, 0]);
 
 /// Storage key of a spent salt.
 fn salt_key(approver: Address, salt: B256) -> B256 {
@@ -1060,7 +1068,8 @@ impl DelegationManager {
         Ok(root)
     }
 
-    /// Adds `q` scaled shares queued at `now` to the (operator, strategy) history.
+    /// Adds one withdrawal of `q` scaled shares queued at `now` to the (operator, strategy)
+    /// history.
     fn checkpoint_queued(
         &mut self,
         operator: Address,
@@ -1070,32 +1079,36 @@ impl DelegationManager {
     ) -> Result<(), Error> {
         let mut history = self.queued_history.setter(operator);
         let mut history = history.setter(strategy);
-        let cumulative = checkpoints::latest::<192>(&history)
-            .unwrap_or_default()
+        let latest = checkpoints::latest::<192>(&history).unwrap_or_default();
+        let shares = (latest & CUMULATIVE_MASK)
             .checked_add(q)
             .filter(|c| *c <= CUMULATIVE_MASK)
             .ok_or(MathOverflow {})?;
+        let count = (latest & !CUMULATIVE_MASK)
+            .checked_add(ONE_WITHDRAWAL)
+            .filter(|c| *c >> 192 == U256::ZERO)
+            .ok_or(MathOverflow {})?;
+        let cumulative = count | shares;
         checkpoints::record::<192>(&mut history, now, cumulative);
         Ok(())
     }
 
-    /// Scaled shares queued from (operator, strategy) in the last `withdrawal_delay` seconds
-    /// (queue timestamps `≥ now − delay`): the latest cumulative value minus the last one at or
-    /// before `now − delay − 1`, found by binary search.
-    fn queued_in_window(&self, operator: Address, strategy: Address) -> U256 {
+    /// Scaled shares and withdrawals queued from (operator, strategy) in the last
+    /// `withdrawal_delay` seconds (queue timestamps `≥ now − delay`): the latest cumulative values
+    /// minus the last ones at or before `now − delay − 1`, found by binary search. (Both parts
+    /// only grow, so the packed words subtract part by part.)
+    fn queued_in_window(&self, operator: Address, strategy: Address) -> (U256, U256) {
         let history = self.queued_history.getter(operator);
         let history = history.getter(strategy);
-        let Some(latest) = checkpoints::latest::<192>(&history) else {
-            return U256::ZERO;
-        };
+        let latest = checkpoints::latest::<192>(&history).unwrap_or_default();
         let now = self.vm().block_timestamp();
-        let Some(cutoff) =
-            now.checked_sub(self.withdrawal_delay.get().to::<u64>().saturating_add(1))
-        else {
-            return latest;
-        };
+        let before = now
+            .checked_sub(self.withdrawal_delay.get().to::<u64>().saturating_add(1))
+            .and_then(|cutoff| checkpoints::at::<192>(&history, cutoff))
+            .unwrap_or_default();
         // Everything at or before the cutoff is out of the window.
-        latest - checkpoints::at::<192>(&history, cutoff).unwrap_or_default()
+        let window = latest - before;
+        (window & CUMULATIVE_MASK, window >> 160)
     }
 
     /// Checks and pays out one queued withdrawal of the caller.

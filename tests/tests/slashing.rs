@@ -764,3 +764,208 @@ fn a_slash_costs_the_same_with_one_or_a_thousand_delegators() {
         "1 delegator: {one} gas, 1,000: {thousand} gas"
     );
 }
+
+fn queue(w: &mut W, staker: Address, shares: U256) -> Outcome {
+    let queue = IDelegationManager::queueWithdrawalsCall {
+        params: vec![QueuedWithdrawalParams {
+            strategies: vec![w.tokens.steth],
+            depositShares: vec![shares],
+        }],
+    };
+    w.chain.tx(staker, w.delegation_manager, &queue).unwrap()
+}
+
+fn total_shares(w: &mut W) -> U256 {
+    let call = IStrategyManager::totalSharesCall {
+        strategy: w.tokens.steth,
+    };
+    w.chain.read(w.sm, &call).unwrap()._0
+}
+
+fn slashable_in_queue(w: &mut W, operator: Address) -> U256 {
+    let call = IDelegationManager::slashableSharesInQueueCall {
+        operator,
+        strategy: w.tokens.steth,
+    };
+    w.chain.read(w.delegation_manager, &call).unwrap()._0
+}
+
+/// Review finding 3: three withdrawals of `1e18 + 1` shares each leave a remainder the operator
+/// shares never held; valuing the queue at `⌊Σq·m/WAD⌋` counted it twice, and a full slash then
+/// asked the StrategyManager for 2 shares more than exist (`InsufficientShares(27e18, 27e18+2)`).
+/// The queue is now valued at what its withdrawals hold: the full slash takes exactly every share.
+#[test]
+fn a_full_slash_after_odd_withdrawals_takes_exactly_every_share() {
+    let mut w = WorldBuilder::new()
+        .stakers(3)
+        .real_delegation_manager()
+        .build(integration::backend().unwrap())
+        .unwrap();
+    let (operator, set) = operator_in_a_set(&mut w, &[10, 10, 10], 1_000_000_000_000_000_000);
+    w.slash(&set, operator, vec![w.tokens.steth], vec![pct(10)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(clear(&mut w, &set, U256::from(1)), ether(3));
+    assert_eq!(total_shares(&mut w), ether(27));
+    let odd = ether(1) + U256::from(1);
+    for i in 0..3 {
+        let staker = w.stakers[i].address;
+        queue(&mut w, staker, odd).ok().unwrap();
+    }
+    // Each withdrawal took ⌊(1e18+1)·0.9⌋ = 0.9e18 from the operator shares.
+    assert_eq!(
+        operator_shares(&mut w, operator),
+        ether(27) - ether(27) / U256::from(10)
+    );
+    let queued = ether(27) / U256::from(10);
+    assert_eq!(slashable_in_queue(&mut w, operator), queued);
+    let preview = IAllocationManager::previewSlashCall {
+        avs: set.avs,
+        params: SlashingParams {
+            operator,
+            operatorSetId: set.id,
+            strategies: vec![w.tokens.steth],
+            wadsToSlash: vec![WAD],
+            description: String::new(),
+        },
+    };
+    let previewed = w
+        .chain
+        .read(w.allocation_manager, &preview)
+        .unwrap()
+        .outcome;
+    let r = w
+        .slash(&set, operator, vec![w.tokens.steth], vec![WAD])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let out = outcome(&r);
+    assert_eq!(out.sharesSlashed, vec![ether(27)]);
+    assert_eq!(previewed.sharesSlashed, out.sharesSlashed);
+    assert_eq!(previewed.magnitudesSlashed, out.magnitudesSlashed);
+    assert!(r.emitted(&SlashedSharesRecorded {
+        avs: set.avs,
+        operatorSetId: set.id,
+        slashId: U256::from(2),
+        strategy: w.tokens.steth,
+        shares: ether(27),
+    }));
+    assert_eq!(clear(&mut w, &set, U256::from(2)), ether(27));
+    assert_eq!(total_shares(&mut w), U256::ZERO);
+    assert_eq!(operator_shares(&mut w, operator), U256::ZERO);
+}
+
+/// Review finding 4: `previewSlash` on the real contracts (the AllocationManager reads the
+/// DelegationManager's queue without it calling back) says exactly what the slash then takes, from
+/// the operator and from a queued withdrawal.
+#[test]
+fn preview_slash_on_the_real_contracts_matches_the_slash() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, &[10, 7], 600_000_000_000_000_000);
+    let bob = w.stakers[1].address;
+    queue(&mut w, bob, ether(3) + U256::from(7)).ok().unwrap();
+    let preview = IAllocationManager::previewSlashCall {
+        avs: set.avs,
+        params: SlashingParams {
+            operator,
+            operatorSetId: set.id,
+            strategies: vec![steth],
+            wadsToSlash: vec![pct(25)],
+            description: String::new(),
+        },
+    };
+    let previewed = w
+        .chain
+        .read(w.allocation_manager, &preview)
+        .unwrap()
+        .outcome;
+    let r = w
+        .slash(&set, operator, vec![steth], vec![pct(25)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let out = outcome(&r);
+    assert_eq!(previewed, out);
+    // 25% of a 60% allocation: 15% of everything, operator shares and the queued withdrawal.
+    assert_eq!(out.magnitudesSlashed, vec![150_000_000_000_000_000]);
+    let queued = ether(3) + U256::from(7);
+    let from_queue = queued - (queued * U256::from(85)).div_ceil(U256::from(100));
+    let held = ether(17) - queued;
+    let from_operator = held - (held * U256::from(85)).div_ceil(U256::from(100));
+    assert_eq!(out.sharesSlashed, vec![from_operator + from_queue]);
+}
+
+#[derive(Clone, Debug)]
+enum QueueStep {
+    Queue {
+        staker: usize,
+        shares: u64,
+        odd: u64,
+    },
+    Slash {
+        percent: u64,
+    },
+    Warp {
+        seconds: u64,
+    },
+}
+
+fn queue_step() -> impl proptest::strategy::Strategy<Value = QueueStep> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0usize..3, 0u64..4, 0u64..1_000).prop_map(|(staker, shares, odd)| QueueStep::Queue { staker, shares, odd }),
+        3 => (1u64..=60).prop_map(|percent| QueueStep::Slash { percent }),
+        1 => (1u64..=WITHDRAWAL_DELAY + 2).prop_map(|seconds| QueueStep::Warp { seconds }),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+    /// Review finding 3's invariant, over random withdrawals of odd sizes, slashes and clock
+    /// jumps: the operator's shares plus what a slash can still take from its queue never exceed
+    /// the shares in the StrategyManager (slashed shares are cleared at once), and a final full
+    /// slash always goes through and leaves the StrategyManager whole.
+    #[test]
+    fn operator_and_queued_shares_never_exceed_the_shares_behind_them(
+        steps in proptest::collection::vec(queue_step(), 1..14)
+    ) {
+        let mut w = WorldBuilder::new()
+            .stakers(3)
+            .real_delegation_manager()
+            .build(Box::new(devnode::Devnode::new()) as Box<dyn Backend>)
+            .unwrap();
+        let (operator, set) = operator_in_a_set(&mut w, &[10, 10, 10], 1_000_000_000_000_000_000);
+        let mut slash_id = 0u64;
+        let check = |w: &mut W| {
+            let backed = total_shares(w);
+            let claimed = operator_shares(w, operator) + slashable_in_queue(w, operator);
+            assert!(claimed <= backed, "{claimed} > {backed}");
+        };
+        for step in &steps {
+            match *step {
+                QueueStep::Queue { staker, shares, odd } => {
+                    let who = w.stakers[staker].address;
+                    let amount = ether(shares) + U256::from(odd) * U256::from(1_000_003u64);
+                    let _ = queue(&mut w, who, amount);
+                }
+                QueueStep::Slash { percent } => {
+                    let r = w.slash(&set, operator, vec![w.tokens.steth], vec![pct(percent)]).unwrap();
+                    if r.status {
+                        slash_id += 1;
+                        if !outcome(&r).sharesSlashed[0].is_zero() {
+                            clear(&mut w, &set, U256::from(slash_id));
+                        }
+                    }
+                }
+                QueueStep::Warp { seconds } => w.chain.advance(seconds).unwrap(),
+            }
+            check(&mut w);
+        }
+        let r = w.slash(&set, operator, vec![w.tokens.steth], vec![WAD]).unwrap().ok().unwrap();
+        let taken = outcome(&r).sharesSlashed[0];
+        proptest::prop_assert!(taken <= total_shares(&mut w));
+        check(&mut w);
+    }
+}
