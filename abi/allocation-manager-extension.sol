@@ -104,6 +104,10 @@ interface IAllocationManager  {
     error StrategiesNotSorted(uint256);
 
     error ZeroAmount();
+
+    error ModuleWithoutCode(address);
+
+    error DeallocationDelayTooShort(uint64, uint64);
 }
 
 struct OperatorSet { address avs; uint32 id; }

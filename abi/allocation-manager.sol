@@ -110,6 +110,10 @@ interface IAllocationManager is IAdmin  {
     error StrategiesNotSorted(uint256);
 
     error ZeroAmount();
+
+    error ModuleWithoutCode(address);
+
+    error DeallocationDelayTooShort(uint64, uint64);
 }
 
 struct OperatorSet { address avs; uint32 id; }

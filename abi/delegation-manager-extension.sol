@@ -68,6 +68,12 @@ interface IDelegationManager  {
     error WithdrawalDelayNotPassed(uint64, uint64);
 
     error InvalidMagnitudeChange(uint64, uint64);
+
+    error ModuleWithoutCode(address);
+
+    error InvalidWithdrawalDelay(uint64, uint64);
+
+    error InvalidDepositScalingFactor();
 }
 
 struct OperatorSet { address avs; uint32 id; }

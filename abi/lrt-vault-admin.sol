@@ -136,6 +136,10 @@ interface ILrtVault  {
     error WithdrawalNotRecorded(uint256);
 
     error InsufficientLiquidity(uint256, uint256);
+
+    error ModuleWithoutCode(address);
+
+    error TransferShortfall(address, uint256, uint256);
 }
 
 struct SignatureWithExpiry { bytes signature; uint256 expiry; }

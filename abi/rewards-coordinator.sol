@@ -144,6 +144,8 @@ interface IRewardsCoordinator is IAdmin  {
     error BipsTooHigh(uint16, uint16);
 
     error SplitChangePending(address, address, uint64);
+
+    error TransferShortfall(address, uint256, uint256);
 }
 
 struct StrategyAndMultiplier { address strategy; uint96 multiplier; }

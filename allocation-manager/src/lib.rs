@@ -128,6 +128,10 @@ pub enum Error {
     StrategiesNotSorted(StrategiesNotSorted),
     /// An empty list of sets or strategies.
     ZeroAmount(ZeroAmount),
+    /// The extension holds no code.
+    ModuleWithoutCode(ModuleWithoutCode),
+    /// A deallocation delay shorter than the withdrawal delay.
+    DeallocationDelayTooShort(DeallocationDelayTooShort),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -270,6 +274,7 @@ impl AllocationManager {
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `owner` or `extension` is zero.
+    /// * [`Error::ModuleWithoutCode`] - `extension` holds no code.
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -280,6 +285,9 @@ impl AllocationManager {
     ) -> Result<(), Error> {
         if extension.is_zero() {
             return Err(ZeroAddress {}.into());
+        }
+        if !call::has_code(self.vm(), extension) {
+            return Err(ModuleWithoutCode { module: extension }.into());
         }
         self.extension.set(extension);
         self.deallocation_delay.set(U64::from(deallocation_delay));
@@ -292,6 +300,9 @@ impl AllocationManager {
     ///
     /// # Errors
     /// * [`Error::Unauthorized`], [`Error::AlreadyInitialized`], [`Error::ZeroAddress`].
+    /// * [`Error::DeallocationDelayTooShort`] - the deallocation delay is shorter than the
+    ///   DelegationManager's withdrawal delay.
+    /// * [`Error::PeerCallFailed`] - the DelegationManager's `withdrawalDelay` failed.
     ///
     /// # Events
     /// * [`Initialized`]
@@ -304,6 +315,21 @@ impl AllocationManager {
             self.delegation_manager.get(),
             &[delegation_manager, slasher],
         )?;
+        // Stake leaving a set must stay slashable as long as the withdrawals it could fund.
+        let withdrawal_delay = call::static_call(
+            delegation_manager,
+            &IDelegationManager::withdrawalDelayCall {}.abi_encode(),
+        )
+        .and_then(call::decode_u256)
+        .map_err(Error::peer(delegation_manager))?;
+        let deallocation_delay = self.deallocation_delay.get().u64();
+        if U256::from(deallocation_delay) < withdrawal_delay {
+            return Err(DeallocationDelayTooShort {
+                deallocationDelay: deallocation_delay,
+                withdrawalDelay: withdrawal_delay.saturating_to(),
+            }
+            .into());
+        }
         self.delegation_manager.set(delegation_manager);
         self.slasher.set(slasher);
         Ok(())

@@ -22,7 +22,8 @@ const NOW: u64 = 1_735_689_600;
 const DEALLOCATION: u64 = 50;
 /// Allocation configuration delay the tests construct with (seconds).
 const CONFIG: u64 = 75;
-/// Any non-zero address: the unit tests never go through the fallbacks.
+/// An address without code: refused as an extension. (The unit tests never go through the
+/// fallbacks, so any contract, e.g. the AllocationManager itself, stands in for its extension.)
 const EXTENSION: Address = Address::repeat_byte(0xEE);
 const HALF: u64 = WAD64 / 2;
 const TENTH: U256 = uint!(100_000_000_000_000_000_U256);
@@ -47,13 +48,13 @@ fn setup<'a>(
     let slasher = Address::repeat_byte(0x5A);
     let avs = Address::repeat_byte(0xA5);
     am.sender(owner)
-        .constructor(owner, DEALLOCATION, CONFIG, EXTENSION)
+        .constructor(owner, DEALLOCATION, CONFIG, am.address())
         .motsu_unwrap();
     am.sender(owner)
         .initialize(dm.address(), slasher)
         .motsu_unwrap();
     dm.sender(owner)
-        .constructor(owner, 100, EXTENSION)
+        .constructor(owner, 100, dm.address())
         .motsu_unwrap();
     dm.sender(owner)
         .initialize(sm.address(), am.address())
@@ -227,6 +228,45 @@ fn diff(current: u64, pending: i128, effect: u64) -> Allocation {
     }
 }
 
+/// Review findings 5 and 11: no extension without code, and no deallocation delay shorter than
+/// the DelegationManager's withdrawal delay.
+#[motsu::test]
+fn construction_refuses_an_extension_without_code_and_a_short_deallocation_delay(
+    am: Contract<AllocationManager>,
+    dm: Contract<DelegationManager>,
+    owner: Address,
+) {
+    let err = am
+        .sender(owner)
+        .constructor(owner, DEALLOCATION, CONFIG, EXTENSION)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::ModuleWithoutCode(ModuleWithoutCode { module }) if module == EXTENSION)
+    );
+    am.sender(owner)
+        .constructor(owner, DEALLOCATION, CONFIG, am.address())
+        .motsu_unwrap();
+    dm.sender(owner)
+        .constructor(owner, DEALLOCATION + 1, dm.address())
+        .motsu_unwrap();
+    let err = am
+        .sender(owner)
+        .initialize(dm.address(), Address::repeat_byte(0x5A))
+        .motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        Error::DeallocationDelayTooShort(DeallocationDelayTooShort {
+            deallocationDelay: DEALLOCATION,
+            withdrawalDelay,
+        }) if withdrawalDelay == DEALLOCATION + 1
+    ));
+    let err = am
+        .sender(owner)
+        .set_allocation_delay(owner, 1)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotInitialized(_)));
+}
+
 #[motsu::test]
 fn initialize_sets_peers_once_by_the_owner(
     am: Contract<AllocationManager>,
@@ -235,7 +275,7 @@ fn initialize_sets_peers_once_by_the_owner(
     mallory: Address,
 ) {
     am.sender(owner)
-        .constructor(owner, DEALLOCATION, CONFIG, EXTENSION)
+        .constructor(owner, DEALLOCATION, CONFIG, am.address())
         .motsu_unwrap();
     let err = am
         .sender(mallory)
@@ -265,7 +305,7 @@ fn initialize_sets_peers_once_by_the_owner(
         .initialize(dm.address(), owner)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::AlreadyInitialized(_)));
-    assert_eq!(am.sender(owner).extension(), EXTENSION);
+    assert_eq!(am.sender(owner).extension(), am.address());
 }
 
 #[motsu::test]

@@ -357,6 +357,18 @@ alloy_sol_types::sol! {
     error FeeExceedsReward(uint256 feeValue, uint256 maxFee);
     /// LrtVault: redemption is asynchronous; there is nothing to preview.
     error AsyncRedeemOnly();
+    /// A core's extension (or other module) address holds no code: every call it routes there
+    /// would succeed and do nothing.
+    error ModuleWithoutCode(address module);
+    /// DelegationManager: a withdrawal delay of zero or above the maximum.
+    error InvalidWithdrawalDelay(uint64 delay, uint64 max);
+    /// AllocationManager: a deallocation delay shorter than the DelegationManager's withdrawal
+    /// delay (stake could leave a set before its queued withdrawals stop being slashable).
+    error DeallocationDelayTooShort(uint64 deallocationDelay, uint64 withdrawalDelay);
+    /// DelegationManager: a deposit would set a zero deposit scaling factor.
+    error InvalidDepositScalingFactor();
+    /// A token transfer delivered less than it stated (fee on transfer).
+    error TransferShortfall(address token, uint256 expected, uint256 received);
     /// LrtVault: the vault is delegated already (to `operator`).
     error OperatorAlreadySet(address operator);
     /// LrtVault: the DelegationManager queued the vault's withdrawal `nonce` (a forced

@@ -109,6 +109,17 @@ pub fn decode_address(out: Vec<u8>) -> Result<Address, CallError> {
     Ok(Address::from_slice(&w[12..]))
 }
 
+/// `keccak256("")`: the code hash of an account without code.
+const EMPTY_CODE_HASH: alloy_primitives::B256 =
+    alloy_primitives::b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+
+/// Whether `account` holds code: its code hash is neither zero (no account) nor the empty code's.
+#[must_use]
+pub fn has_code(vm: &dyn Host, account: Address) -> bool {
+    let hash = vm.code_hash(account);
+    !hash.is_zero() && hash != EMPTY_CODE_HASH
+}
+
 /// SafeERC20 acceptance rule for the output of `transfer`/`transferFrom`/`approve`.
 fn accept_bool_or_empty(vm: &dyn Host, token: Address, out: Vec<u8>) -> Result<(), CallError> {
     if out.is_empty() {

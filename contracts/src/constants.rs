@@ -26,6 +26,9 @@ pub const BURN_ADDRESS: Address = address!("00000000000000000000000000000000000E
 
 /// Default withdrawal delay in seconds (14 days).
 pub const DEFAULT_WITHDRAWAL_DELAY: u64 = 14 * 24 * 60 * 60;
+/// Longest withdrawal delay the DelegationManager accepts: 30 days (EigenLayer's 216,000 blocks).
+pub const MAX_WITHDRAWAL_DELAY: u64 = 30 * 24 * 60 * 60;
+
 /// Default deallocation delay in seconds (14 days).
 pub const DEFAULT_DEALLOCATION_DELAY: u64 = 14 * 24 * 60 * 60;
 /// Default allocation configuration delay in seconds (17.5 days).

@@ -41,7 +41,7 @@ use restaking_abi::{
     admin::Admin,
     call::{self, CallError},
     checkpoints,
-    constants::{pause, MAX_STAKER_STRATEGIES, WAD},
+    constants::{pause, MAX_STAKER_STRATEGIES, MAX_WITHDRAWAL_DELAY, WAD},
     eip712, math,
     signature::is_valid_signature_now,
 };
@@ -103,6 +103,12 @@ pub enum Error {
     WithdrawalDelayNotPassed(WithdrawalDelayNotPassed),
     /// A slash that does not lower a non-zero magnitude.
     InvalidMagnitudeChange(InvalidMagnitudeChange),
+    /// The extension holds no code.
+    ModuleWithoutCode(ModuleWithoutCode),
+    /// A withdrawal delay of zero or above the maximum.
+    InvalidWithdrawalDelay(InvalidWithdrawalDelay),
+    /// A deposit would set a zero deposit scaling factor.
+    InvalidDepositScalingFactor(InvalidDepositScalingFactor),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -197,6 +203,8 @@ impl DelegationManager {
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - `owner` or `extension` is zero.
+    /// * [`Error::ModuleWithoutCode`] - `extension` holds no code.
+    /// * [`Error::InvalidWithdrawalDelay`] - zero, or above 30 days.
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -206,6 +214,16 @@ impl DelegationManager {
     ) -> Result<(), Error> {
         if extension.is_zero() {
             return Err(ZeroAddress {}.into());
+        }
+        if !call::has_code(self.vm(), extension) {
+            return Err(ModuleWithoutCode { module: extension }.into());
+        }
+        if withdrawal_delay == 0 || withdrawal_delay > MAX_WITHDRAWAL_DELAY {
+            return Err(InvalidWithdrawalDelay {
+                delay: withdrawal_delay,
+                max: MAX_WITHDRAWAL_DELAY,
+            }
+            .into());
         }
         self.extension.set(extension);
         self.withdrawal_delay
@@ -360,7 +378,8 @@ impl DelegationManager {
     /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
     ///
     /// # Events
-    /// * [`OperatorSharesSlashed`], and StrategyManager's [`SlashedSharesRecorded`] when non-zero.
+    /// * [`OperatorSharesDecreased`] (the operator's part, staker zero), [`OperatorSharesSlashed`],
+    ///   and StrategyManager's [`SlashedSharesRecorded`] when non-zero.
     pub fn slash_operator_shares(
         &mut self,
         operator: Address,
@@ -397,6 +416,17 @@ impl DelegationManager {
             .setter(operator)
             .setter(strategy)
             .set(shares - from_operator);
+        // The operator's part on its own (no staker), as EigenLayer, so indexers follow operator
+        // shares from events alone.
+        log(
+            self.vm(),
+            OperatorSharesDecreased {
+                operator,
+                staker: Address::ZERO,
+                strategy,
+                shares: from_operator,
+            },
+        );
         log(
             self.vm(),
             OperatorSharesSlashed {
@@ -1239,6 +1269,10 @@ impl DelegationManager {
             added,
             m,
         )?;
+        // Stored 0 reads back as "never set" (WAD): refuse it, as EigenLayer does.
+        if k.is_zero() {
+            return Err(InvalidDepositScalingFactor {}.into());
+        }
         self.scaling.setter(staker).setter(strategy).set(k);
         log(
             self.vm(),

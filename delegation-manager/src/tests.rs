@@ -40,7 +40,7 @@ fn setup<'a>(
     owner: Address,
 ) -> World<'a> {
     dm.sender(owner)
-        .constructor(owner, DELAY, EXTENSION)
+        .constructor(owner, DELAY, dm.address())
         .motsu_unwrap();
     dm.sender(owner)
         .initialize(sm.address(), am.address())
@@ -157,7 +157,7 @@ fn initialize_sets_peers_once_by_the_owner(
     am: Address,
 ) {
     dm.sender(owner)
-        .constructor(owner, DELAY, EXTENSION)
+        .constructor(owner, DELAY, dm.address())
         .motsu_unwrap();
     let err = dm.sender(mallory).initialize(sm, am).motsu_unwrap_err();
     assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == mallory));
@@ -176,6 +176,38 @@ fn initialize_sets_peers_once_by_the_owner(
     assert!(matches!(err, Error::AlreadyInitialized(_)));
 }
 
+/// Review finding 5 and 11: no extension without code (its every method would "succeed" doing
+/// nothing), no zero withdrawal delay and none above 30 days.
+#[motsu::test]
+fn constructor_refuses_an_extension_without_code_and_a_bad_delay(
+    dm: Contract<DelegationManager>,
+    owner: Address,
+) {
+    let err = dm
+        .sender(owner)
+        .constructor(owner, DELAY, EXTENSION)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::ModuleWithoutCode(ModuleWithoutCode { module }) if module == EXTENSION)
+    );
+    for delay in [0, MAX_WITHDRAWAL_DELAY + 1] {
+        let err = dm
+            .sender(owner)
+            .constructor(owner, delay, dm.address())
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidWithdrawalDelay(InvalidWithdrawalDelay { delay: d, max })
+                if d == delay && max == MAX_WITHDRAWAL_DELAY
+        ));
+    }
+    assert_eq!(dm.sender(owner).extension(), Address::ZERO);
+    dm.sender(owner)
+        .constructor(owner, MAX_WITHDRAWAL_DELAY, dm.address())
+        .motsu_unwrap();
+    assert_eq!(dm.sender(owner).withdrawal_delay(), MAX_WITHDRAWAL_DELAY);
+}
+
 #[motsu::test]
 fn nothing_works_before_initialize(
     dm: Contract<DelegationManager>,
@@ -183,7 +215,7 @@ fn nothing_works_before_initialize(
     operator: Address,
 ) {
     dm.sender(owner)
-        .constructor(owner, DELAY, EXTENSION)
+        .constructor(owner, DELAY, dm.address())
         .motsu_unwrap();
     let err = dm
         .sender(operator)

@@ -212,6 +212,10 @@ pub enum Error {
     WithdrawalNotRecorded(WithdrawalNotRecorded),
     /// A batch worth more than can be withdrawn now.
     InsufficientLiquidity(InsufficientLiquidity),
+    /// A module without code.
+    ModuleWithoutCode(ModuleWithoutCode),
+    /// An asset transfer delivered less than it stated.
+    TransferShortfall(TransferShortfall),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -373,6 +377,7 @@ impl LrtVault {
     ///
     /// # Errors
     /// * [`Error::ZeroAddress`] - a zero owner, asset, peer, extension, curator or treasury.
+    /// * [`Error::ModuleWithoutCode`] - the extension or the admin module holds no code.
     /// * [`Error::BipsTooHigh`] - a fee above 20%.
     /// * [`Error::PeerCallFailed`] - the asset has no `decimals()` or refused the approval.
     ///
@@ -395,6 +400,9 @@ impl LrtVault {
     ) -> Result<(), Error> {
         if asset.is_zero() || peers.iter().chain(&modules).any(|p| p.is_zero()) {
             return Err(ZeroAddress {}.into());
+        }
+        if let Some(&module) = modules.iter().find(|m| !call::has_code(self.vm(), **m)) {
+            return Err(ModuleWithoutCode { module }.into());
         }
         let [extension, admin_module] = modules;
         let [sm, dm, am, rc] = peers;
@@ -1657,12 +1665,25 @@ impl LrtVault {
     fn enter(&mut self, assets: U256, before: &State) -> Result<U256, Error> {
         let sender = self.vm().msg_sender();
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
+        let held = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         call::safe_transfer_from(self.vm(), asset, sender, this, assets).map_err(|e| {
             TokenTransferFailed {
                 token: asset,
                 reason: e.data(),
             }
         })?;
+        // A fee on transfer would make the deposit stake other holders' idle assets.
+        let received = call::balance_of(asset, this)
+            .map_err(Error::peer(asset))?
+            .saturating_sub(held);
+        if received < assets {
+            return Err(TransferShortfall {
+                token: asset,
+                expected: assets,
+                received,
+            }
+            .into());
+        }
         let added = self.stake(assets)?;
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
         let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;

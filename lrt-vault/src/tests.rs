@@ -34,8 +34,9 @@ const TREASURY: Address = Address::repeat_byte(0x7E);
 const OPERATOR: Address = Address::repeat_byte(0x0F);
 const UPDATER: Address = Address::repeat_byte(0x0D);
 /// Any non-zero address: the unit tests never go through the fallbacks.
+/// An address without code: refused as a module. (motsu has no DELEGATECALL, so the unit tests
+/// never go through the fallbacks; deployed peers stand in for the modules.)
 const EXTENSION: Address = Address::repeat_byte(0xEE);
-const ADMIN_MODULE: Address = Address::repeat_byte(0xED);
 
 struct World<'a> {
     vault: &'a Contract<LrtVault>,
@@ -57,7 +58,7 @@ fn setup<'a>(
     owner: Address,
 ) -> World<'a> {
     dm.sender(owner)
-        .constructor(owner, 10, EXTENSION)
+        .constructor(owner, 10, dm.address())
         .motsu_unwrap();
     dm.sender(owner)
         .initialize(sm.address(), am.address())
@@ -113,7 +114,7 @@ impl World<'_> {
                 self.am.address(),
                 self.rc.address(),
             ],
-            [EXTENSION, ADMIN_MODULE],
+            [self.rc.address(), self.sm.address()],
             curator,
             TREASURY,
             fee,
@@ -232,8 +233,8 @@ fn constructor_sets_metadata_roles_and_lets_the_strategy_manager_pull(
     assert_eq!(v.current_batch(), U256::from(1));
     assert_eq!(v.delegated_operator().unwrap(), Address::ZERO);
     assert_eq!(v.admin.owner(), owner);
-    assert_eq!(v.extension(), EXTENSION);
-    assert_eq!(v.admin_module(), ADMIN_MODULE);
+    assert_eq!(v.extension(), rc.address());
+    assert_eq!(v.admin_module(), sm.address());
     assert_eq!(
         token.sender(owner).allowance(vault.address(), sm.address()),
         U256::MAX
@@ -259,6 +260,19 @@ fn constructor_refuses_zero_roles_and_a_fee_above_the_maximum(
 ) {
     let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
     expect_err(w.construct(Address::ZERO, CURATOR, 0), ZeroAddress {});
+    let no_code = vault.sender(owner).constructor(
+        owner,
+        token.address(),
+        String::from("Restaked stETH"),
+        String::from("rstETH"),
+        [sm.address(), dm.address(), am.address(), rc.address()],
+        [rc.address(), EXTENSION],
+        CURATOR,
+        TREASURY,
+        0,
+        CAP,
+    );
+    expect_err(no_code, ModuleWithoutCode { module: EXTENSION });
     expect_err(
         w.construct(token.address(), Address::ZERO, 0),
         ZeroAddress {},

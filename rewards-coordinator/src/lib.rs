@@ -129,6 +129,8 @@ pub enum Error {
     BipsTooHigh(BipsTooHigh),
     /// The previous split change is not active yet.
     SplitChangePending(SplitChangePending),
+    /// A token delivered less than the submission stated.
+    TransferShortfall(TransferShortfall),
 }
 
 restaking_abi::contract_error_conversions!(Error);
@@ -814,16 +816,33 @@ impl RewardsCoordinator {
         Ok(())
     }
 
-    /// Pulls `amount` of `token` from `from`.
+    /// Pulls `amount` of `token` from `from`, refusing a token that delivers less (a fee on
+    /// transfer would leave the escrow short of what the submission promises its earners).
     fn pull(&mut self, token: Address, from: Address, amount: U256) -> Result<(), Error> {
         let this = self.vm().contract_address();
+        let held = || {
+            call::balance_of(token, this).map_err(|e| TokenTransferFailed {
+                token,
+                reason: e.data(),
+            })
+        };
+        let before = held()?;
         call::safe_transfer_from(self.vm(), token, from, this, amount).map_err(|e| {
             TokenTransferFailed {
                 token,
                 reason: e.data(),
             }
-            .into()
-        })
+        })?;
+        let received = held()?.saturating_sub(before);
+        if received < amount {
+            return Err(TransferShortfall {
+                token,
+                expected: amount,
+                received,
+            }
+            .into());
+        }
+        Ok(())
     }
 
     /// The pause bit and the recipient, once per call.

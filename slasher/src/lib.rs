@@ -4,7 +4,8 @@
 //! - Policy per operator set, written by the set's AVS: the slasher account (zero = the AVS), the
 //!   mode — instant, or veto with a resolver and a veto window — and an optional rate cap. The
 //!   default (nothing written) is instant slashing by the AVS without a cap. Every change waits
-//!   the withdrawal delay (read from DelegationManager at construction) before it is in force,
+//!   the withdrawal delay (read from DelegationManager at construction) and one second more
+//!   before it is in force (strictly after everything slashable under the old policy),
 //!   and is visible meanwhile in `getSlasherConfig`; a newer change replaces a waiting one and
 //!   waits again in full. Stakers therefore always see a rule change coming before it can touch
 //!   stake they could still withdraw.
@@ -311,7 +312,8 @@ impl Slasher {
     }
 
     /// Queues a new slashing policy for the caller's set `operator_set_id`: in force after the
-    /// withdrawal delay, replacing any policy still waiting. `config.slasher` zero means the AVS.
+    /// withdrawal delay and one second (strictly after all it could slash), replacing any policy
+    /// still waiting. `config.slasher` zero means the AVS.
     ///
     /// # Errors
     /// * [`Error::InvalidSlasherConfig`] - see the error's rules.
@@ -347,7 +349,9 @@ impl Slasher {
         }
         let key = set_key(avs, operator_set_id);
         let now = self.vm().block_timestamp();
-        let effect = now.saturating_add(delay);
+        // Stake that leaves now stays slashable through `now + delay` under the old policy; the
+        // new one starts strictly after (as EigenLayer's `+ 1`).
+        let effect = now.saturating_add(delay).saturating_add(1);
         let mut policy = self.policies.setter(key);
         let switch_at = policy.current.switch_at.get().u64();
         if switch_at != 0 && now >= switch_at {

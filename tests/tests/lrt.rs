@@ -1172,3 +1172,25 @@ fn nobody_but_the_controller_or_its_operator_opens_its_request() {
         shares + U256::from(5)
     );
 }
+
+/// Review finding 8 (fee on transfer): a deposit that delivers less than it states would stake
+/// other holders' idle assets to make up the difference; the vault refuses it by name at the
+/// first deposit, and nothing moves.
+#[test]
+fn a_fee_on_transfer_asset_is_refused_at_the_first_deposit() {
+    let (mut w, vault, fee) = setup(|w| w.tokens.fee);
+    let alice = w.stakers[0].address;
+    let before = w.balance(fee, alice).unwrap();
+    let refused: TransferShortfall = vault.deposit(&mut w, alice, ether(10)).revert().unwrap();
+    assert_eq!(
+        refused,
+        TransferShortfall {
+            token: fee,
+            expected: ether(10),
+            received: ether(10) - ether(10) / U256::from(100),
+        }
+    );
+    assert_eq!(w.balance(fee, alice).unwrap(), before);
+    assert_eq!(vault.shares(&mut w, alice), U256::ZERO);
+    assert_eq!(vault.total_assets(&mut w), U256::ZERO);
+}

@@ -181,3 +181,54 @@ fn staker_funds(w: &W, who: Address) -> U256 {
         U256::ZERO
     }
 }
+
+/// Review finding 7: a fee-on-transfer token delivers less than the submission states; two such
+/// submissions left the escrow short of what the second earner was owed. A submission must
+/// deliver its whole amount: the shortfall is refused by name and nothing is escrowed.
+#[test]
+fn a_submission_that_delivers_less_than_it_states_is_refused() {
+    let mut w: W = WorldBuilder::new()
+        .real_delegation_manager()
+        .build(integration::backend().unwrap())
+        .unwrap();
+    let avs = Actor::named("avs");
+    let fee = w.tokens.fee;
+    w.fund_rewards(&avs, fee, ether(100)).unwrap();
+    let start = (w.chain.timestamp() / I + 1) * I;
+    let submission = |token: Address| IRewardsCoordinator::createAvsRewardsSubmissionCall {
+        submissions: vec![RewardsSubmission {
+            strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                strategy: token,
+                multiplier: U96::from(WAD64),
+            }],
+            token,
+            amount: ether(100),
+            startTimestamp: start,
+            duration: I,
+        }],
+    };
+    let refused = w
+        .chain
+        .tx(avs.address, w.rewards, &submission(fee))
+        .unwrap();
+    assert_eq!(
+        refused.revert::<TransferShortfall>().unwrap(),
+        TransferShortfall {
+            token: fee,
+            expected: ether(100),
+            received: ether(99),
+        }
+    );
+    let rc = w.rewards;
+    assert_eq!(balance(&mut w, fee, rc), U256::ZERO);
+    assert_eq!(balance(&mut w, fee, avs.address), ether(100));
+    // A token that delivers what it states is escrowed in full.
+    let steth = w.tokens.steth;
+    w.fund_rewards(&avs, steth, ether(100)).unwrap();
+    w.chain
+        .tx(avs.address, w.rewards, &submission(steth))
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(balance(&mut w, steth, rc), ether(100));
+}

@@ -175,7 +175,7 @@ fn slasher_config(w: &mut W, set: &OperatorSet) -> (SlasherConfig, SlasherConfig
 /// Queues `config` for `set` and waits until it is in force.
 fn put_in_force(w: &mut W, set: &OperatorSet, config: SlasherConfig) {
     w.set_slasher_config(set, config).unwrap().ok().unwrap();
-    w.chain.advance(WITHDRAWAL_DELAY).unwrap();
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
 }
 
 fn slash_request(w: &mut W, id: U256) -> SlashRequest {
@@ -335,7 +335,7 @@ fn a_vetoed_request_never_runs_and_an_unvetoed_one_runs_after_its_window_until_s
         avs: set.avs,
         operatorSetId: 1,
         config: veto_config(r, 3),
-        effectTimestamp: t0 + WITHDRAWAL_DELAY,
+        effectTimestamp: t0 + WITHDRAWAL_DELAY + 1,
     }));
     let (current, pending, effect) = slasher_config(&mut w, &set);
     assert_eq!(
@@ -349,7 +349,7 @@ fn a_vetoed_request_never_runs_and_an_unvetoed_one_runs_after_its_window_until_s
             ..veto_config(r, 3)
         }
     );
-    assert_eq!(effect, t0 + WITHDRAWAL_DELAY);
+    assert_eq!(effect, t0 + WITHDRAWAL_DELAY + 1);
     let refused = w
         .request_slash(&set, operator, vec![steth], vec![pct(10)], "early")
         .unwrap();
@@ -357,7 +357,7 @@ fn a_vetoed_request_never_runs_and_an_unvetoed_one_runs_after_its_window_until_s
         refused.revert::<WrongSlashMode>().unwrap().mode,
         slash_mode::INSTANT
     );
-    w.chain.advance(WITHDRAWAL_DELAY).unwrap();
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
     let (current, _, effect) = slasher_config(&mut w, &set);
     assert_eq!(
         current,
@@ -518,7 +518,7 @@ fn a_policy_change_never_applies_to_a_request_made_before_it() {
         .unwrap()
         .ok()
         .unwrap();
-    w.chain.advance(WITHDRAWAL_DELAY - 1).unwrap();
+    w.chain.advance(WITHDRAWAL_DELAY).unwrap();
     let first = request_id(
         &w.request_slash(&set, operator, vec![steth], vec![pct(10)], "a")
             .unwrap()
@@ -532,7 +532,7 @@ fn a_policy_change_never_applies_to_a_request_made_before_it() {
             .unwrap(),
     );
     w.chain.advance(1).unwrap();
-    assert_eq!(w.chain.timestamp(), t0 + WITHDRAWAL_DELAY);
+    assert_eq!(w.chain.timestamp(), t0 + WITHDRAWAL_DELAY + 1);
     assert_eq!(slasher_config(&mut w, &set).0.resolver, new);
 
     // The new resolver cannot veto the old requests; the old one still can, until their deadline.
@@ -895,6 +895,15 @@ fn preview_slash_on_the_real_contracts_matches_the_slash() {
     let held = ether(17) - queued;
     let from_operator = held - (held * U256::from(85)).div_ceil(U256::from(100));
     assert_eq!(out.sharesSlashed, vec![from_operator + from_queue]);
+    // Review finding 11: the operator's part has its own event (no staker), so an indexer can
+    // follow operator shares from events alone.
+    assert!(r.emitted(&OperatorSharesDecreased {
+        operator,
+        staker: Address::ZERO,
+        strategy: steth,
+        shares: from_operator,
+    }));
+    assert_eq!(operator_shares(&mut w, operator), held - from_operator);
 }
 
 #[derive(Clone, Debug)]
@@ -967,5 +976,60 @@ proptest::proptest! {
         let taken = outcome(&r).sharesSlashed[0];
         proptest::prop_assert!(taken <= total_shares(&mut w));
         check(&mut w);
+    }
+}
+
+/// Review finding 6: stake that leaves when a policy change is announced stays slashable through
+/// `now + delay`, under the old policy; the new one starts one second later, so an AVS cannot
+/// switch from veto to instant and slash, unvetoed, stake that left in the same second.
+#[test]
+fn a_new_policy_starts_strictly_after_the_stake_it_could_reach_left() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, &[10, 7], 1_000_000_000_000_000_000);
+    let resolver = Actor::named("resolver");
+    w.chain.register(&resolver).unwrap();
+    put_in_force(&mut w, &set, veto_config(resolver.address, 3));
+    let t0 = w.chain.timestamp();
+    let bob = w.stakers[1].address;
+    queue(&mut w, bob, ether(2)).ok().unwrap();
+    let queued = w
+        .set_slasher_config(&set, instant_config())
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert!(queued.emitted(&SlasherConfigQueued {
+        avs: set.avs,
+        operatorSetId: 1,
+        config: instant_config(),
+        effectTimestamp: t0 + WITHDRAWAL_DELAY + 1,
+    }));
+    // The last second Bob's withdrawal is slashable: still the veto policy.
+    w.chain.advance(WITHDRAWAL_DELAY).unwrap();
+    assert_eq!(slashable_in_queue(&mut w, operator), ether(2));
+    let refused = w.slash(&set, operator, vec![steth], vec![pct(10)]).unwrap();
+    assert_eq!(
+        refused.revert::<WrongSlashMode>().unwrap().mode,
+        slash_mode::VETO
+    );
+    // One second later the withdrawal is out of reach, and the instant policy in force.
+    w.chain.advance(1).unwrap();
+    assert_eq!(slashable_in_queue(&mut w, operator), U256::ZERO);
+    let r = w
+        .slash(&set, operator, vec![steth], vec![pct(10)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(outcome(&r).sharesSlashed, vec![ether(15) / U256::from(10)]);
+}
+
+fn instant_config() -> SlasherConfig {
+    SlasherConfig {
+        slasher: Address::ZERO,
+        mode: slash_mode::INSTANT,
+        resolver: Address::ZERO,
+        vetoWindow: 0,
+        maxWadPerWindow: U256::ZERO,
+        window: 0,
     }
 }
