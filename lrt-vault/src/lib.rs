@@ -923,10 +923,12 @@ impl LrtVault {
     }
 
     /// Claims the vault's rewards from the RewardsCoordinator (anyone: the proof decides what is
-    /// paid), restakes them and mints the performance fee to the treasury.
+    /// paid). A claim of the asset is restaked and the performance fee minted to the treasury; a
+    /// claim of other tokens only (which the vault cannot restake) is paid to the treasury.
     ///
     /// # Errors
-    /// * [`Error::UnsupportedRewardToken`] - a token leaf for another token than the asset.
+    /// * [`Error::UnsupportedRewardToken`] - a claim mixing the asset with other tokens (the
+    ///   first other token).
     /// * [`Error::PeerCallFailed`] - the RewardsCoordinator refused the claim (e.g.
     ///   `NothingToClaim`), or the StrategyManager the deposit.
     /// * [`Error::FeeExceedsReward`] - the fee shares would be worth more than the fee.
@@ -936,11 +938,20 @@ impl LrtVault {
     /// * [`Transfer`] (fee mint), [`PerformanceFeeMinted`] (also for a zero fee).
     pub fn claim_and_restake_rewards(&mut self, claim: RewardsMerkleClaim) -> Result<(), Error> {
         let asset = self.asset.get();
-        if let Some(leaf) = claim.tokenLeaves.iter().find(|l| l.token != asset) {
-            return Err(UnsupportedRewardToken { token: leaf.token }.into());
+        let rc = self.rewards_coordinator.get();
+        let leaves = &claim.tokenLeaves;
+        if let Some(leaf) = leaves.iter().find(|l| l.token != asset) {
+            if leaves.iter().any(|l| l.token == asset) {
+                return Err(UnsupportedRewardToken { token: leaf.token }.into());
+            }
+            let process = IRewardsCoordinator::processClaimCall {
+                claim,
+                recipient: self.treasury.get(),
+            };
+            call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
+            return Ok(());
         }
         let this = self.vm().contract_address();
-        let rc = self.rewards_coordinator.get();
         let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         let process = IRewardsCoordinator::processClaimCall {
             claim,

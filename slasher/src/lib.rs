@@ -13,17 +13,21 @@
 //! - Veto mode: the set's slasher calls `requestSlash`; the resolver in force at that moment may
 //!   `vetoSlash` through `requestedAt + vetoWindow`; after that anyone may `executeSlash` through
 //!   `requestedAt + withdrawalDelay` (later the slashed stake may have left, so the request is
-//!   stale); the AVS may `cancelSlash` while it is pending. A request carries its own resolver,
-//!   deadline and rate cap, so a policy change made after it never applies to it. While slashing
-//!   is paused, requests cannot execute but still go stale (veto and cancel stay open).
+//!   stale, plus any seconds slashing was paused since); the AVS may `cancelSlash` while it is
+//!   pending. A request carries its own resolver, deadline and rate cap, so a policy change made
+//!   after it never applies to it. While slashing is paused, requests cannot execute, and the
+//!   paused seconds are added to their staleness deadline: a pause holds a slash back, it never
+//!   voids it (veto and cancel stay open).
 //! - Rate cap: the wads one set takes from one operator's allocation in one strategy within any
 //!   `window` seconds (the interval `(now − window, now]`) add up to at most `maxWadPerWindow`.
 //!   It is exact: each (set, operator, strategy) keeps a checkpoint history of its cumulative
 //!   slashed wad while a cap is in force, and the used amount is the latest total minus the total
-//!   at `now − window`. It counts the wads asked for (the AllocationManager takes
-//!   `⌈current·wad/WAD⌉`), when a slash is applied: a request is checked against the cap when it
-//!   is made and counted when it executes, so of several requests the ones executed first use the
-//!   window. Slashes made while no cap was in force are not counted.
+//!   at `now − window`. It counts what the AllocationManager actually takes: the fraction
+//!   `⌈taken·WAD/current⌉` of the allocation's current magnitude, where `taken =
+//!   ⌈current·wad/WAD⌉` (at least the wad asked for; more on a small allocation). A request is
+//!   checked against the cap when it is made and counted when it executes, so of several requests
+//!   the ones executed first use the window. Slashes made while no cap was in force are not
+//!   counted.
 //! - Execution calls AllocationManager `applySlash`, which lowers the magnitudes and has
 //!   DelegationManager and StrategyManager record the slashed shares; anyone then moves the tokens
 //!   to the set's redistribution recipient or the burn address with StrategyManager
@@ -59,7 +63,7 @@ use restaking_abi::{
     call::{self, CallError},
     checkpoints,
     constants::{pause, request_status, slash_mode, WAD},
-    set_key, slash_request_id, Small,
+    math, set_key, slash_request_id, Small,
 };
 use stylus_sdk::{
     prelude::*,
@@ -185,6 +189,10 @@ pub struct Slasher {
     /// while a cap is in force.
     slashed_wads:
         StorageMap<B256, StorageMap<Address, StorageMap<Address, StorageVec<StorageU256>>>>,
+    /// When the running pause of slashing started (0: not paused).
+    paused_since: StorageU64,
+    /// Checkpoints `timestamp << 192 | cumulative seconds slashing was paused`, one per unpause.
+    paused_seconds: StorageVec<StorageU256>,
 }
 
 /// A policy in memory.
@@ -420,8 +428,16 @@ impl Slasher {
         description: String,
     ) -> Result<SlashOutcome, Vec<u8>> {
         let OperatorSet { avs, id } = operator_set;
-        let (key, now, config) = self.authorise(avs, id, slash_mode::INSTANT)?;
-        self.apply_cap(key, operator, &strategies, &wads, config.cap(), now, true)?;
+        let (_, now, config) = self.authorise(avs, id, slash_mode::INSTANT)?;
+        self.apply_cap(
+            (avs, id),
+            operator,
+            &strategies,
+            &wads,
+            config.cap(),
+            now,
+            true,
+        )?;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
         let data = call.abi_encode();
         self.execute(U256::ZERO, call, &data)
@@ -450,8 +466,16 @@ impl Slasher {
         description: String,
     ) -> Result<U256, Vec<u8>> {
         let OperatorSet { avs, id } = operator_set;
-        let (key, now, config) = self.authorise(avs, id, slash_mode::VETO)?;
-        self.apply_cap(key, operator, &strategies, &wads, config.cap(), now, false)?;
+        let (_, now, config) = self.authorise(avs, id, slash_mode::VETO)?;
+        self.apply_cap(
+            (avs, id),
+            operator,
+            &strategies,
+            &wads,
+            config.cap(),
+            now,
+            false,
+        )?;
         let call = apply_slash_call(avs, id, operator, strategies, wads, description);
         let mut data = call.abi_encode();
         let allocation_manager = self.allocation_manager.get();
@@ -594,7 +618,7 @@ impl Slasher {
             })
             .into());
         }
-        let stale_at = requested_at.saturating_add(self.withdrawal_delay.get().u64());
+        let stale_at = self.stale_at(requested_at, now);
         if now > stale_at {
             return Err(Error::from(SlashRequestStale {
                 requestId: request_id,
@@ -611,10 +635,9 @@ impl Slasher {
             })
             .into());
         }
-        let key = set_key(avs, id);
         let params = &call.params;
         self.apply_cap(
-            key,
+            (avs, id),
             operator,
             &params.strategies,
             &params.wadsToSlash,
@@ -645,7 +668,7 @@ impl Slasher {
             resolver: request.resolver.get(),
             requestedAt: requested_at,
             vetoDeadline: veto_deadline(&request),
-            staleAt: requested_at.saturating_add(self.withdrawal_delay.get().u64()),
+            staleAt: self.stale_at(requested_at, self.vm().block_timestamp()),
             status: request.status.get().u8(),
         }
     }
@@ -671,6 +694,44 @@ impl Slasher {
     /// The AllocationManager.
     pub fn allocation_manager(&self) -> Address {
         self.allocation_manager.get()
+    }
+
+    /// Sets `bits` in the pause status (a pauser or the owner). Pausing slashing (bit 0) also starts the clock
+    /// that keeps pending requests from going stale while they cannot execute.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not a pauser.
+    ///
+    /// # Events
+    /// * [`Paused`]
+    pub fn pause(&mut self, bits: U256) -> Result<(), Error> {
+        self.admin.pause(bits)?;
+        if bits.bit(usize::from(pause::SLASHING)) && self.paused_since.get().is_zero() {
+            self.paused_since
+                .set(U64::from(self.vm().block_timestamp()));
+        }
+        Ok(())
+    }
+
+    /// Clears `bits` from the pause status (the owner). Unpausing slashing adds the paused
+    /// seconds to every pending request's staleness deadline.
+    ///
+    /// # Errors
+    /// * [`Error::Unauthorized`] - the caller is not the owner.
+    ///
+    /// # Events
+    /// * [`Unpaused`]
+    pub fn unpause(&mut self, bits: U256) -> Result<(), Error> {
+        self.admin.unpause(bits)?;
+        let since = self.paused_since.get().u64();
+        if bits.bit(usize::from(pause::SLASHING)) && since != 0 {
+            let now = self.vm().block_timestamp();
+            let total = checkpoints::latest::<192>(&self.paused_seconds).unwrap_or_default();
+            let total = total.saturating_add(U256::from(now - since));
+            checkpoints::record::<192>(&mut self.paused_seconds, now, total);
+            self.paused_since.set(U64::ZERO);
+        }
+        Ok(())
     }
 
     /// The withdrawal delay in seconds: how long a change waits and a request stays executable.
@@ -755,6 +816,27 @@ fn passthrough(allocation_manager: Address) -> impl Fn(CallError) -> Vec<u8> {
 }
 
 impl Slasher {
+    /// When a request made at `requested_at` goes stale, seen at `now`: the withdrawal delay
+    /// later, plus every second slashing was paused since (a pause holds executions back, so it
+    /// must not void them).
+    fn stale_at(&self, requested_at: u64, now: u64) -> u64 {
+        let total = checkpoints::latest::<192>(&self.paused_seconds).unwrap_or_default();
+        let at_request =
+            checkpoints::at::<192>(&self.paused_seconds, requested_at).unwrap_or_default();
+        let since = self.paused_since.get().u64();
+        let running = if since == 0 {
+            0
+        } else {
+            now.saturating_sub(since)
+        };
+        let paused = (total - at_request)
+            .saturating_to::<u64>()
+            .saturating_add(running);
+        requested_at
+            .saturating_add(self.withdrawal_delay.get().u64())
+            .saturating_add(paused)
+    }
+
     /// The policy of set `key` in force at `now` (the waiting one is loaded only once in force).
     fn in_force(&self, key: B256, now: u64) -> Config {
         let policy = self.policies.getter(key);
@@ -804,12 +886,13 @@ impl Slasher {
         (total - before, total)
     }
 
-    /// Checks `cap` for slashing `wads` of `operator` in `strategies` now, and when `record`,
-    /// counts them.
+    /// Checks `cap` for slashing `wads` of `operator` in `strategies` of set `(avs, id)` now, and
+    /// when `record`, counts them: each as the fraction of the allocation the AllocationManager
+    /// will actually take.
     #[allow(clippy::too_many_arguments)]
     fn apply_cap(
         &mut self,
-        key: B256,
+        (avs, id): (Address, u32),
         operator: Address,
         strategies: &[Address],
         wads: &[U256],
@@ -820,8 +903,25 @@ impl Slasher {
         if cap.max_wad == 0 {
             return Ok(());
         }
+        let key = set_key(avs, id);
         let max = U256::from(cap.max_wad);
-        for (&strategy, &wad) in strategies.iter().zip(wads) {
+        let allocation_manager = self.allocation_manager.get();
+        for (&strategy, &asked) in strategies.iter().zip(wads) {
+            let query = IAllocationManager::getAllocationCall {
+                operator,
+                operatorSet: OperatorSet { avs, id },
+                strategy,
+            };
+            let current = call::static_call(allocation_manager, &query.abi_encode())
+                .and_then(call::decode_u256)
+                .map_err(Error::peer(allocation_manager))?;
+            // Past WAD (refused by the AllocationManager) or on an empty allocation: as asked.
+            let wad = if current.is_zero() || asked > WAD {
+                asked
+            } else {
+                let taken = math::slashed_magnitude(current, asked)?;
+                math::mul_div(taken, WAD, current, math::Rounding::Up)?.max(asked)
+            };
             let (used, total) = self.used_wad(key, operator, strategy, cap.window, now);
             if used.saturating_add(wad) > max {
                 return Err(SlashCapExceeded {

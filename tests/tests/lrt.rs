@@ -1194,3 +1194,53 @@ fn a_fee_on_transfer_asset_is_refused_at_the_first_deposit() {
     assert_eq!(vault.shares(&mut w, alice), U256::ZERO);
     assert_eq!(vault.total_assets(&mut w), U256::ZERO);
 }
+
+/// Review finding 11: rewards the vault earns in another token than its asset are not stranded:
+/// a claim of those tokens alone (anyone may send it) pays them to the treasury; the holders'
+/// assets do not move.
+#[test]
+fn rewards_in_another_token_are_claimable_to_the_treasury() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    operator_with_allocation(&mut w, &vault, &avs, steth);
+    let alice = w.stakers[0].address;
+    vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
+    let other = w.tokens.rebasing;
+    w.fund_rewards(&avs, other, ether(2)).unwrap();
+    let interval = integration::REWARDS_INTERVAL;
+    let start = (w.chain.timestamp() / interval + 1) * interval;
+    let submit = IRewardsCoordinator::createAvsRewardsSubmissionCall {
+        submissions: vec![RewardsSubmission {
+            strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                strategy: steth,
+                multiplier: alloy_primitives::aliases::U96::from(WAD64),
+            }],
+            token: other,
+            amount: ether(2),
+            startTimestamp: start,
+            duration: interval,
+        }],
+    };
+    w.chain
+        .tx(avs.address, w.rewards, &submit)
+        .unwrap()
+        .ok()
+        .unwrap();
+    let end = start + interval;
+    let now = w.chain.timestamp();
+    w.chain.advance(end + 1 - now).unwrap();
+    let (distribution, tree, index, _) = w.post_rewards_root(end).unwrap();
+    let earned = distribution.earnings[&vault.address][&other];
+    assert_eq!(earned, milli(1_800));
+    w.chain.advance(ACTIVATION_DELAY).unwrap();
+    let assets = vault.total_assets(&mut w);
+    let claim = V::claimAndRestakeRewardsCall {
+        claim: tree.claim(index, vault.address).unwrap(),
+    };
+    let bob = w.stakers[1].address;
+    vault.tx(&mut w, bob, &claim).ok().unwrap();
+    assert_eq!(w.balance(other, vault.treasury.address).unwrap(), earned);
+    assert_eq!(w.balance(other, vault.address).unwrap(), U256::ZERO);
+    assert_eq!(vault.total_assets(&mut w), assets);
+}

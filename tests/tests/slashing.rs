@@ -18,7 +18,7 @@ use alloy_sol_types::SolCall;
 use integration::{Actor, Backend, BackendExt, Outcome, World, WorldBuilder, WITHDRAWAL_DELAY};
 use restaking_abi::{
     abi::*,
-    constants::{request_status, slash_mode, BURN_ADDRESS, WAD},
+    constants::{pause, request_status, slash_mode, BURN_ADDRESS, WAD},
 };
 
 type W = World<Box<dyn Backend>>;
@@ -1032,4 +1032,118 @@ fn instant_config() -> SlasherConfig {
         maxWadPerWindow: U256::ZERO,
         window: 0,
     }
+}
+
+/// Review finding 11: pausing slashing holds pending requests back but never voids them. The
+/// seconds slashing was paused are added to a request's staleness deadline, so a request whose
+/// window closed during the pause still executes after the unpause, for as long as it had left.
+#[test]
+fn a_pause_of_slashing_does_not_let_a_request_go_stale() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, &[10], 1_000_000_000_000_000_000);
+    let resolver = Actor::named("resolver");
+    w.chain.register(&resolver).unwrap();
+    put_in_force(&mut w, &set, veto_config(resolver.address, 3));
+    let requested = w
+        .request_slash(&set, operator, vec![steth], vec![pct(10)], "late")
+        .unwrap()
+        .ok()
+        .unwrap();
+    let id = request_id(&requested);
+    let t_r = w.chain.timestamp();
+    assert_eq!(slash_request(&mut w, id).staleAt, t_r + WITHDRAWAL_DELAY);
+    w.chain.advance(4).unwrap();
+    let owner = w.owner.address;
+    let bit = U256::from(1);
+    w.chain
+        .tx(owner, w.slasher, &IAdmin::pauseCall { bits: bit })
+        .unwrap()
+        .ok()
+        .unwrap();
+    let paused = execute(&mut w, id, &set, operator, pct(10), "late");
+    assert_eq!(
+        paused.revert::<ActionPaused>().unwrap(),
+        ActionPaused {
+            bit: pause::SLASHING
+        }
+    );
+    // The pause outlasts the request's original deadline.
+    w.chain.advance(WITHDRAWAL_DELAY).unwrap();
+    assert_eq!(
+        slash_request(&mut w, id).staleAt,
+        t_r + 2 * WITHDRAWAL_DELAY
+    );
+    w.chain
+        .tx(owner, w.slasher, &IAdmin::unpauseCall { bits: bit })
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(
+        slash_request(&mut w, id).staleAt,
+        t_r + 2 * WITHDRAWAL_DELAY
+    );
+    let done = execute(&mut w, id, &set, operator, pct(10), "late");
+    assert_eq!(outcome(&done.ok().unwrap()).sharesSlashed, vec![ether(1)]);
+    // A second request still goes stale the withdrawal delay after it was made (no pause since).
+    let second = request_id(
+        &w.request_slash(&set, operator, vec![steth], vec![pct(10)], "again")
+            .unwrap()
+            .ok()
+            .unwrap(),
+    );
+    let t_s = w.chain.timestamp();
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    let stale = execute(&mut w, second, &set, operator, pct(10), "again");
+    assert_eq!(
+        stale.revert::<SlashRequestStale>().unwrap(),
+        SlashRequestStale {
+            requestId: second,
+            staleAt: t_s + WITHDRAWAL_DELAY,
+        }
+    );
+}
+
+/// Review finding 11: the rate cap bounds what the AllocationManager actually takes. On an
+/// allocation of 3 units of magnitude, a 1% slash takes `⌈3·1%⌉ = 1` unit, a third of it: the cap
+/// counts a third, not 1%.
+#[test]
+fn the_rate_cap_counts_what_the_allocation_manager_takes() {
+    let mut w = world();
+    let steth = w.tokens.steth;
+    let (operator, set) = operator_in_a_set(&mut w, &[10], 3);
+    let capped = |max: U256| SlasherConfig {
+        slasher: Address::ZERO,
+        mode: slash_mode::INSTANT,
+        resolver: Address::ZERO,
+        vetoWindow: 0,
+        maxWadPerWindow: max,
+        window: 20,
+    };
+    put_in_force(&mut w, &set, capped(pct(10)));
+    let refused = w.slash(&set, operator, vec![steth], vec![pct(1)]).unwrap();
+    assert_eq!(
+        refused.revert::<SlashCapExceeded>().unwrap(),
+        SlashCapExceeded {
+            strategy: steth,
+            usedWad: U256::ZERO,
+            maxWad: pct(10),
+        }
+    );
+    assert_eq!(current_magnitude(&mut w, operator, &set), 3);
+    put_in_force(&mut w, &set, capped(pct(40)));
+    let r = w
+        .slash(&set, operator, vec![steth], vec![pct(1)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    assert_eq!(outcome(&r).magnitudesSlashed, vec![1]);
+    let view = ISlasher::getSlashedWadCall {
+        operatorSet: set.clone(),
+        operator,
+        strategy: steth,
+    };
+    let used = w.chain.read(w.slasher, &view).unwrap();
+    let third = (WAD + U256::from(2)) / U256::from(3);
+    assert_eq!((used.usedWad, used.maxWad), (third, pct(40)));
 }

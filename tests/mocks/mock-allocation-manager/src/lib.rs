@@ -15,6 +15,8 @@
 //!
 //! For the Slasher's unit tests it also answers the Slasher's calls:
 //! - `isOperatorSet(set)`: true for sets announced with `createSet(avs, id)`.
+//! - `getAllocation(operator, set, strategy)`: the whole max magnitude, nothing pending (the
+//!   Slasher's rate cap reads the current magnitude).
 //! - `checkSlash(avs, params)` / `applySlash(avs, params)`: revert with the data given to
 //!   `setRevert` when it is not empty; else `applySlash` counts the call, remembers the hash of
 //!   its calldata (`lastSlash`) and returns slash id = count, magnitudes = wads (as u64) and
@@ -29,7 +31,10 @@ use alloc::vec::Vec;
 use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::SolCall;
 use restaking_abi::{
-    abi::{IAllocationManager, IDelegationManager, OperatorSet, SlashOutcome, SlashingParams},
+    abi::{
+        Allocation, IAllocationManager, IDelegationManager, OperatorSet, SlashOutcome,
+        SlashingParams,
+    },
     call,
     constants::WAD,
 };
@@ -94,6 +99,21 @@ impl MockAllocationManager {
     /// The last `(operator, delay)` given to [`Self::set_allocation_delay`].
     pub fn last_delay(&self) -> (Address, u32) {
         (self.last_operator.get(), self.last_delay.get().to())
+    }
+
+    /// The allocation as the Slasher's rate cap reads it: the whole max magnitude, nothing
+    /// pending.
+    pub fn get_allocation(
+        &self,
+        operator: Address,
+        _operator_set: OperatorSet,
+        strategy: Address,
+    ) -> Allocation {
+        Allocation {
+            currentMagnitude: self.get_max_magnitude(operator, strategy),
+            pendingDiff: 0,
+            effectTimestamp: 0,
+        }
     }
 
     /// The latest max magnitude (WAD when never slashed).
