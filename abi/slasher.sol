@@ -57,10 +57,6 @@ interface ISlasher is IAdmin  {
 
     function allocationManager() external view returns (address);
 
-    function pause(uint256 bits) external;
-
-    function unpause(uint256 bits) external;
-
     function withdrawalDelay() external view returns (uint64);
 
     error Unauthorized(address);

@@ -122,7 +122,12 @@ pub fn export_abi(
     manifest_path: Option<&Path>,
     target_dir: &Path,
 ) -> Result<ExportedAbi> {
-    let solidity = name_struct_tuples(&run_export_binary(package, manifest_path, target_dir, &[])?);
+    let solidity = drop_repeated_functions(&name_struct_tuples(&run_export_binary(
+        package,
+        manifest_path,
+        target_dir,
+        &[],
+    )?));
     let constructor = run_export_binary(package, manifest_path, target_dir, &["constructor"])?;
     let mut abi = solidity_to_json_abi(&solidity)
         .wrap_err_with(|| format!("converting the Solidity interface of `{package}`"))?;
@@ -162,6 +167,26 @@ pub fn name_struct_tuples(solidity: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + if solidity.ends_with('\n') { "\n" } else { "" }
+}
+
+/// stylus-sdk 0.9 prints a method a contract defines over an inherited one (the Slasher's
+/// `pause`, say) twice, which Solidity refuses; this keeps the first declaration (and drops the
+/// blank line before a repeat).
+#[must_use]
+pub fn drop_repeated_functions(solidity: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<&str> = Vec::new();
+    for line in solidity.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("function ") && !seen.insert(trimmed) {
+            if out.last().is_some_and(|l| l.trim().is_empty()) {
+                out.pop();
+            }
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n") + if solidity.ends_with('\n') { "\n" } else { "" }
 }
 
 /// Writes an export's `.sol` and `.json` into `dir` (created if missing).

@@ -178,3 +178,12 @@ fn comments_and_pragmas_are_stripped() {
     let cleaned = strip_comments_and_pragmas("/** a */ // b\npragma solidity ^0.8.23;\nx \"//\"");
     assert_eq!(cleaned.trim(), "x \"//\"");
 }
+
+#[test]
+fn a_method_printed_twice_is_declared_once() {
+    let printed = "interface I {\n    function pause(uint256 bits) external;\n\n    function paused() external view returns (uint256);\n\n    function pause(uint256 bits) external;\n}\n";
+    assert_eq!(
+        drop_repeated_functions(printed),
+        "interface I {\n    function pause(uint256 bits) external;\n\n    function paused() external view returns (uint256);\n}\n"
+    );
+}
