@@ -7,39 +7,13 @@
 pragma solidity ^0.8.23;
 
 interface ILrtVault  {
+    function mint(uint256 shares, address receiver) external returns (uint256);
+
+    function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
+
     function approve(address spender, uint256 value) external returns (bool);
 
     function setOperator(address operator, bool approved) external returns (bool);
-
-    function name() external view returns (string memory);
-
-    function symbol() external view returns (string memory);
-
-    function decimals() external view returns (uint8);
-
-    function allowance(address owner, address spender) external view returns (uint256);
-
-    function asset() external view returns (address);
-
-    function maxWithdraw(address controller) external view returns (uint256);
-
-    function maxRedeem(address controller) external view returns (uint256);
-
-    function isOperator(address controller, address operator) external view returns (bool);
-
-    function previewWithdraw(uint256 _assets) external view returns (uint256);
-
-    function previewRedeem(uint256 _shares) external view returns (uint256);
-
-    function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-
-    function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
-
-    function supportsInterface(bytes4 interface_id) external view returns (bool);
-
-    function share() external view returns (address);
-
-    function getRate() external view returns (uint256);
 
     function setCuratorOperator(address operator, SignatureWithExpiry calldata approver_signature, bytes32 approver_salt) external;
 
@@ -51,33 +25,11 @@ interface ILrtVault  {
 
     function setTreasury(address treasury) external;
 
-    function curator() external view returns (address);
-
-    function treasury() external view returns (address);
-
-    function performanceFee() external view returns (uint16);
-
-    function depositCap() external view returns (uint256);
-
-    function delegatedOperator() external view returns (address);
-
     function undelegateVault() external;
 
     function recordWithdrawal(address operator, uint64 start_timestamp, uint256 scaled_shares) external;
 
     function completeRecordedWithdrawal(uint256 nonce) external;
-
-    function recordedWithdrawalCount() external view returns (uint256);
-
-    function recordedWithdrawal(uint256 index) external view returns (uint256, address, uint64, uint256);
-
-    function idleAssets() external view returns (uint256);
-
-    function currentBatch() external view returns (uint256);
-
-    function getBatch(uint256 batch_id) external view returns (LrtBatch memory);
-
-    function redeemRequest(address controller) external view returns (LrtRequest memory);
 
     error Unauthorized(address);
 

@@ -41,18 +41,6 @@ interface ILrtVault is IAdmin  {
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
-    function convertToShares(uint256 assets) external view returns (uint256);
-
-    function convertToAssets(uint256 shares) external view returns (uint256);
-
-    function previewDeposit(uint256 assets) external view returns (uint256);
-
-    function previewMint(uint256 shares) external view returns (uint256);
-
-    function maxDeposit(address _receiver) external view returns (uint256);
-
-    function maxMint(address _receiver) external view returns (uint256);
-
     function processBatch() external returns (uint256);
 
     function completeBatch(uint256 batch_id) external;

@@ -19,13 +19,11 @@ interface ILrtVault  {
 
     function deposit(uint256 assets, address receiver) external returns (uint256);
 
-    function mint(uint256 shares, address receiver) external returns (uint256);
-
-    function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
-
     function extension() external view returns (address);
 
     function adminModule() external view returns (address);
+
+    function viewsModule() external view returns (address);
 
     error Unauthorized(address);
 

@@ -671,6 +671,7 @@ alloy_sol_types::sol! {
         function redeemRequest(address controller) external view returns (LrtRequest);
         function extension() external view returns (address);
         function adminModule() external view returns (address);
+        function viewsModule() external view returns (address);
     }
 
     /// ERC-20 as the protocol calls it.

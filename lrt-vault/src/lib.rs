@@ -50,17 +50,21 @@
 //! ERC-4626). The asset must transfer exact amounts (no fee on transfer); rebasing is fine for the
 //! staked part, which the StrategyManager prices from its live balance.
 //!
-//! Three modules of one crate: the core (ERC-20 transfers and balances, deposits, mints, requests,
-//! total assets) is deployed at the vault's address; its fallback reaches the two others by
-//! `DELEGATECALL` on the same storage: the admin module (`--features admin`: the selectors in
-//! [`ADMIN_SELECTORS`]: settings, delegation, recorded withdrawals, ERC-165, metadata, allowances,
-//! ERC-7540 operators and the vault's views) and the extension (`--features extension`: batches,
-//! rewards, claims, conversions, previews, limits, the owner and pausers).
+//! Four modules of one crate: the core (ERC-20 transfers and balances, deposits, total assets) is
+//! deployed at the vault's address; its fallback reaches the three others by
+//! `DELEGATECALL` on the same storage: the views module (`--features views`: the selectors in
+//! [`VIEW_SELECTORS`]: every other read-only method), the admin module (`--features admin`:
+//! [`ADMIN_SELECTORS`]: mints, redemption requests, settings, delegation, recorded withdrawals,
+//! allowances, ERC-7540 operators) and the extension (`--features extension`: batches, rewards, claims, the owner and
+//! pausers).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
 // Each module routes only part of the methods; helpers of the other part go unused there.
-#![cfg_attr(any(feature = "extension", feature = "admin"), allow(dead_code))]
+#![cfg_attr(
+    any(feature = "extension", feature = "admin", feature = "views"),
+    allow(dead_code)
+)]
 extern crate alloc;
 
 #[cfg(test)]
@@ -94,6 +98,9 @@ use stylus_sdk::{
     stylus_core::log,
 };
 
+/// Rounds [`LrtVault::preview_mint`] may take to find the least deposit for a number of shares.
+const MINT_ROUNDS: usize = 8;
+
 /// Virtual shares: `10^VAULT_DECIMALS_OFFSET`.
 const VIRTUAL_SHARES: U256 = U256::from_limbs([1_000, 0, 0, 0]);
 
@@ -103,10 +110,31 @@ const QUEUED: u8 = 1;
 /// Its assets are in the vault; its requests are claimable.
 const COMPLETED: u8 = 2;
 
-/// Selectors the core hands to the admin module (every other unknown one goes to the extension).
-pub const ADMIN_SELECTORS: [[u8; 4]; 36] = [
+/// Selectors the core hands to the admin module (every unknown one in neither list goes to the
+/// extension).
+pub const ADMIN_SELECTORS: [[u8; 4]; 12] = [
+    ILrtVault::mintCall::SELECTOR,
+    ILrtVault::requestRedeemCall::SELECTOR,
     ILrtVault::approveCall::SELECTOR,
     ILrtVault::setOperatorCall::SELECTOR,
+    ILrtVault::setCuratorOperatorCall::SELECTOR,
+    ILrtVault::setPerformanceFeeCall::SELECTOR,
+    ILrtVault::setDepositCapCall::SELECTOR,
+    ILrtVault::setCuratorCall::SELECTOR,
+    ILrtVault::setTreasuryCall::SELECTOR,
+    ILrtVault::undelegateVaultCall::SELECTOR,
+    ILrtVault::recordWithdrawalCall::SELECTOR,
+    ILrtVault::completeRecordedWithdrawalCall::SELECTOR,
+];
+
+/// Selectors the core hands to the views module.
+pub const VIEW_SELECTORS: [[u8; 4]; 32] = [
+    ILrtVault::convertToSharesCall::SELECTOR,
+    ILrtVault::convertToAssetsCall::SELECTOR,
+    ILrtVault::previewDepositCall::SELECTOR,
+    ILrtVault::previewMintCall::SELECTOR,
+    ILrtVault::maxDepositCall::SELECTOR,
+    ILrtVault::maxMintCall::SELECTOR,
     ILrtVault::nameCall::SELECTOR,
     ILrtVault::symbolCall::SELECTOR,
     ILrtVault::decimalsCall::SELECTOR,
@@ -122,19 +150,11 @@ pub const ADMIN_SELECTORS: [[u8; 4]; 36] = [
     ILrtVault::supportsInterfaceCall::SELECTOR,
     ILrtVault::shareCall::SELECTOR,
     ILrtVault::getRateCall::SELECTOR,
-    ILrtVault::setCuratorOperatorCall::SELECTOR,
-    ILrtVault::setPerformanceFeeCall::SELECTOR,
-    ILrtVault::setDepositCapCall::SELECTOR,
-    ILrtVault::setCuratorCall::SELECTOR,
-    ILrtVault::setTreasuryCall::SELECTOR,
     ILrtVault::curatorCall::SELECTOR,
     ILrtVault::treasuryCall::SELECTOR,
     ILrtVault::performanceFeeCall::SELECTOR,
     ILrtVault::depositCapCall::SELECTOR,
     ILrtVault::delegatedOperatorCall::SELECTOR,
-    ILrtVault::undelegateVaultCall::SELECTOR,
-    ILrtVault::recordWithdrawalCall::SELECTOR,
-    ILrtVault::completeRecordedWithdrawalCall::SELECTOR,
     ILrtVault::recordedWithdrawalCountCall::SELECTOR,
     ILrtVault::recordedWithdrawalCall::SELECTOR,
     ILrtVault::idleAssetsCall::SELECTOR,
@@ -290,6 +310,8 @@ pub struct LrtVault {
     extension: StorageAddress,
     /// The admin module.
     admin_module: StorageAddress,
+    /// The views module.
+    views_module: StorageAddress,
     /// Chooses the operator and processes batches.
     curator: StorageAddress,
     /// Receives the performance fee (one slot with the fee and the decimals).
@@ -369,7 +391,7 @@ enum Claim {
 }
 
 /// The core module: deployed as the vault. Every other selector falls through to the extension.
-#[cfg(not(any(feature = "extension", feature = "admin")))]
+#[cfg(not(any(feature = "extension", feature = "admin", feature = "views")))]
 #[public]
 impl LrtVault {
     /// Sets everything fixed (asset, peers, extension, share metadata) and the first roles,
@@ -392,7 +414,7 @@ impl LrtVault {
         name: alloc::string::String,
         symbol: alloc::string::String,
         peers: [Address; 4],
-        modules: [Address; 2],
+        modules: [Address; 3],
         curator: Address,
         treasury: Address,
         fee_bips: u16,
@@ -404,7 +426,7 @@ impl LrtVault {
         if let Some(&module) = modules.iter().find(|m| !call::has_code(self.vm(), **m)) {
             return Err(ModuleWithoutCode { module }.into());
         }
-        let [extension, admin_module] = modules;
+        let [extension, admin_module, views_module] = modules;
         let [sm, dm, am, rc] = peers;
         self.asset.set(asset);
         self.strategy_manager.set(sm);
@@ -413,6 +435,7 @@ impl LrtVault {
         self.rewards_coordinator.set(rc);
         self.extension.set(extension);
         self.admin_module.set(admin_module);
+        self.views_module.set(views_module);
         self.name.set_str(name);
         self.symbol.set_str(symbol);
         self.current_batch.set(U64::from(1));
@@ -519,107 +542,7 @@ impl LrtVault {
         Ok(shares)
     }
 
-    /// Mints exactly `shares` to `receiver` for the assets they cost (rounded up).
-    ///
-    /// # Errors
-    /// * [`Error::DepositShortfall`] - the strategy's rounding left the staked assets worth fewer
-    ///   shares than asked (mint a little less, or deposit).
-    /// * as [`Self::deposit`] (zero `shares` is [`Error::ZeroAmount`]).
-    ///
-    /// # Events
-    /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
-    pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
-        let before = self.check_deposit(shares, receiver)?;
-        let assets = to_assets(shares, before.t, before.n, Rounding::Up)?;
-        self.check_cap(before.t, assets)?;
-        let added = self.enter(assets, &before)?;
-        let covered = to_shares(added, before.t, before.n, Rounding::Down)?;
-        if covered < shares {
-            return Err(DepositShortfall { shares, covered }.into());
-        }
-        self.mint_for(assets, shares, receiver)?;
-        Ok(assets)
-    }
-
     // ───────────────────────────── ERC-7540 ─────────────────────────────
-
-    /// Requests redemption of `shares` of `owner` for `controller` into the open batch, whose id
-    /// it returns. The shares move into the vault and keep their place in the supply until the
-    /// batch is processed; the claim pays at most what they are worth now.
-    ///
-    /// # Errors
-    /// * [`Error::ActionPaused`] - requests are paused.
-    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `shares` or `controller`.
-    /// * [`Error::InsufficientAllowance`] - the caller is not `owner`, not its operator, and its
-    ///   allowance is short.
-    /// * [`Error::RequestPending`] - `controller` has an unclaimed request in an earlier batch.
-    /// * [`Error::InsufficientBalance`] - `owner` holds fewer shares.
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    ///
-    /// # Events
-    /// * [`Transfer`], [`RedeemRequest`]
-    pub fn request_redeem(
-        &mut self,
-        shares: U256,
-        controller: Address,
-        owner: Address,
-    ) -> Result<U256, Error> {
-        self.admin.when_not_paused(pause::VAULT_REDEMPTIONS)?;
-        if shares.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
-        if controller.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        let sender = self.vm().msg_sender();
-        // Only the controller (or its operator) opens or adds to its request: a request made for
-        // it by anyone else would hold up its own redemption for a whole batch.
-        if sender != controller && !self.is_operator_of(controller, sender) {
-            return Err(NotControllerOrOperator {
-                caller: sender,
-                controller,
-            }
-            .into());
-        }
-        if sender != owner && !self.is_operator_of(owner, sender) {
-            self.spend_allowance(owner, sender, shares)?;
-        }
-        let id = self.current_batch.get();
-        let previous = self.requests.getter(controller).batch.get();
-        if !previous.is_zero() && previous != id {
-            return Err(RequestPending {
-                controller,
-                requestId: U256::from(previous),
-            }
-            .into());
-        }
-        let (t, n) = self.totals()?;
-        let value = to_assets(shares, t, n, Rounding::Down)?;
-        let this = self.vm().contract_address();
-        self.move_shares(owner, this, shares)?;
-        let mut request = self.requests.setter(controller);
-        request.batch.set(id);
-        add(&mut request.shares, shares)?;
-        add(&mut request.assets, value)?;
-        let now = self.vm().block_timestamp();
-        let mut batch = self.batches.setter(id);
-        add(&mut batch.shares, shares)?;
-        add(&mut batch.unclaimed, shares)?;
-        if batch.opened.get().is_zero() {
-            batch.opened.set(U64::from(now));
-        }
-        log(
-            self.vm(),
-            ILrtVault::RedeemRequest {
-                controller,
-                owner,
-                requestId: U256::from(id),
-                sender,
-                shares,
-            },
-        );
-        Ok(U256::from(id))
-    }
 
     /// The extension module, which runs every selector neither this module nor the admin module
     /// routes.
@@ -632,15 +555,20 @@ impl LrtVault {
         self.admin_module.get()
     }
 
-    /// Runs every selector this module does not route in the admin module's code (the selectors
-    /// in [`ADMIN_SELECTORS`]) or the extension's, on this contract's storage (`DELEGATECALL`),
-    /// and returns or reverts with its output.
+    /// The views module, which runs the selectors in [`VIEW_SELECTORS`].
+    pub fn views_module(&self) -> Address {
+        self.views_module.get()
+    }
+
+    /// Runs every selector this module does not route in the views module's code (the selectors
+    /// in [`VIEW_SELECTORS`]), the admin module's ([`ADMIN_SELECTORS`]) or the extension's, on this
+    /// contract's storage (`DELEGATECALL`), and returns or reverts with its output.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> stylus_sdk::ArbResult {
-        let admin = calldata
-            .get(..4)
-            .is_some_and(|selector| ADMIN_SELECTORS.iter().any(|s| s == selector));
-        let module = if admin {
+        let selector = calldata.get(..4).unwrap_or_default();
+        let module = if VIEW_SELECTORS.iter().any(|s| s == selector) {
+            self.views_module.get()
+        } else if ADMIN_SELECTORS.iter().any(|s| s == selector) {
             self.admin_module.get()
         } else {
             self.extension.get()
@@ -693,58 +621,6 @@ impl LrtVault {
         controller: Address,
     ) -> Result<U256, Error> {
         Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
-    }
-
-    /// Shares `assets` are worth now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_shares(assets, t, n, Rounding::Down)
-    }
-
-    /// Assets `shares` are worth now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_assets(shares, t, n, Rounding::Down)
-    }
-
-    /// Shares a deposit of `assets` mints now (rounds down).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
-        self.convert_to_shares(assets)
-    }
-
-    /// Assets minting `shares` costs now (rounds up).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
-        let (t, n) = self.totals()?;
-        to_assets(shares, t, n, Rounding::Up)
-    }
-
-    /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Error> {
-        Ok(self.deposit_room()?.0)
-    }
-
-    /// Most shares anyone can mint now (see [`Self::max_deposit`]).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
-        let (room, t, n) = self.deposit_room()?;
-        Ok(to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX))
     }
 
     /// Processes the open batch: burns its shares, sets their value aside (idle assets first, the
@@ -999,12 +875,106 @@ impl LrtVault {
     }
 }
 
-/// The admin module: the curator's and the owner's settings, the vault's delegation and recorded
-/// withdrawals, ERC-165 and the vault's own views. Built alone with `--features admin`; the core's
+/// The admin module: mints, redemption requests, the curator's and the owner's settings, the
+/// vault's delegation and recorded withdrawals, allowances and ERC-7540 operators. Built alone with `--features admin`; the core's
 /// fallback reaches it by `DELEGATECALL` for the selectors in [`ADMIN_SELECTORS`]. In other builds
 /// these are plain methods, which the unit tests call directly.
 #[cfg_attr(feature = "admin", public)]
 impl LrtVault {
+    /// Mints exactly `shares` to `receiver` for the assets they cost ([`Self::preview_mint`]: the
+    /// least deposit that mints them, every rounding included).
+    ///
+    /// # Errors
+    /// * [`Error::DepositShortfall`] - the staked assets came out worth fewer shares than asked
+    ///   (only for an asset whose transfers do not move exact amounts).
+    /// * as [`Self::deposit`] (zero `shares` is [`Error::ZeroAmount`]).
+    ///
+    /// # Events
+    /// * [`Transfer`], [`Deposit`] (and the StrategyManager's).
+    pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Error> {
+        let before = self.check_deposit(shares, receiver)?;
+        let assets = self.mint_cost(&before, shares)?;
+        self.check_cap(before.t, assets)?;
+        let added = self.enter(assets, &before)?;
+        let covered = to_shares(added, before.t, before.n, Rounding::Down)?;
+        if covered < shares {
+            return Err(DepositShortfall { shares, covered }.into());
+        }
+        self.mint_for(assets, shares, receiver)?;
+        Ok(assets)
+    }
+
+    /// Requests redemption of `shares` of `owner` for `controller` into the open batch, whose id
+    /// it returns. The shares move into the vault and keep their place in the supply until the
+    /// batch is processed; the claim pays at most what they are worth now.
+    ///
+    /// # Errors
+    /// * [`Error::ActionPaused`] - requests are paused.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `shares` or `controller`.
+    /// * [`Error::InsufficientAllowance`] - the caller is not `owner`, not its operator, and its
+    ///   allowance is short.
+    /// * [`Error::RequestPending`] - `controller` has an unclaimed request in an earlier batch.
+    /// * [`Error::InsufficientBalance`] - `owner` holds fewer shares.
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`Transfer`], [`RedeemRequest`]
+    pub fn request_redeem(
+        &mut self,
+        shares: U256,
+        controller: Address,
+        owner: Address,
+    ) -> Result<U256, Error> {
+        self.admin.when_not_paused(pause::VAULT_REDEMPTIONS)?;
+        if shares.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        if controller.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        // Only the controller (or its operator) opens or adds to its request: a request made for
+        // it by anyone else would hold up its own redemption for a whole batch.
+        let sender = self.acting_for(controller)?;
+        if sender != owner && !self.is_operator_of(owner, sender) {
+            self.spend_allowance(owner, sender, shares)?;
+        }
+        let id = self.current_batch.get();
+        let previous = self.requests.getter(controller).batch.get();
+        if !previous.is_zero() && previous != id {
+            return Err(RequestPending {
+                controller,
+                requestId: U256::from(previous),
+            }
+            .into());
+        }
+        let (t, n) = self.totals()?;
+        let value = to_assets(shares, t, n, Rounding::Down)?;
+        let this = self.vm().contract_address();
+        self.move_shares(owner, this, shares)?;
+        let mut request = self.requests.setter(controller);
+        request.batch.set(id);
+        add(&mut request.shares, shares)?;
+        add(&mut request.assets, value)?;
+        let now = self.vm().block_timestamp();
+        let mut batch = self.batches.setter(id);
+        add(&mut batch.shares, shares)?;
+        add(&mut batch.unclaimed, shares)?;
+        if batch.opened.get().is_zero() {
+            batch.opened.set(U64::from(now));
+        }
+        log(
+            self.vm(),
+            ILrtVault::RedeemRequest {
+                controller,
+                owner,
+                requestId: U256::from(id),
+                sender,
+                shares,
+            },
+        );
+        Ok(U256::from(id))
+    }
+
     /// Lets `spender` move `value` of the caller's shares (`U256::MAX`: without limit).
     ///
     /// # Errors
@@ -1048,99 +1018,6 @@ impl LrtVault {
             },
         );
         true
-    }
-
-    /// Share token name.
-    pub fn name(&self) -> alloc::string::String {
-        self.name.get_string()
-    }
-
-    /// Share token symbol.
-    pub fn symbol(&self) -> alloc::string::String {
-        self.symbol.get_string()
-    }
-
-    /// The asset's decimals plus the offset of 3.
-    pub fn decimals(&self) -> u8 {
-        self.decimals.get().u8()
-    }
-
-    /// Shares `spender` may move for `owner`.
-    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
-    }
-
-    /// The underlying LST.
-    pub fn asset(&self) -> Address {
-        self.asset.get()
-    }
-
-    /// Assets `controller` can claim now (ERC-7540: the claimable request's value).
-    ///
-    /// # Errors
-    /// * [`Error::MathOverflow`].
-    pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
-        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
-    }
-
-    /// Shares `controller` can claim now.
-    ///
-    /// # Errors
-    /// * [`Error::MathOverflow`].
-    pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
-        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
-    }
-
-    /// Whether `operator` may act for `controller`.
-    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
-        self.is_operator_of(controller, operator)
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
-    }
-
-    /// Always reverts: redemption is asynchronous (ERC-7540).
-    ///
-    /// # Errors
-    /// * [`Error::AsyncRedeemOnly`].
-    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
-        Err(AsyncRedeemOnly {}.into())
-    }
-
-    /// Shares of `controller`'s request `request_id` still waiting for their batch.
-    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, false)
-    }
-
-    /// Shares of `controller`'s request `request_id` that can be claimed now.
-    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_in(request_id, controller, true)
-    }
-
-    /// ERC-165: ERC-165 itself, ERC-7540 operators, ERC-7540 asynchronous redemption and
-    /// ERC-7575.
-    pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
-        INTERFACE_IDS.contains(&interface_id.0)
-    }
-
-    /// The share token (ERC-7575): the vault itself.
-    pub fn share(&self) -> Address {
-        self.vm().contract_address()
-    }
-
-    /// Assets of one whole share (`10^decimals` shares), for integrators.
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
-    pub fn get_rate(&self) -> Result<U256, Error> {
-        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
-        let (t, n) = self.totals()?;
-        to_assets(one.ok_or(MathOverflow {})?, t, n, Rounding::Down)
     }
 
     /// Delegates the vault's stake to `operator` (the curator, whenever the vault is not
@@ -1227,34 +1104,6 @@ impl LrtVault {
     pub fn set_treasury(&mut self, treasury: Address) -> Result<(), Error> {
         self.admin.only_owner()?;
         self.write_treasury(treasury)
-    }
-
-    /// The curator.
-    pub fn curator(&self) -> Address {
-        self.curator.get()
-    }
-
-    /// The fee treasury.
-    pub fn treasury(&self) -> Address {
-        self.treasury.get()
-    }
-
-    /// The performance fee in basis points.
-    pub fn performance_fee(&self) -> u16 {
-        self.fee_bips.get().to()
-    }
-
-    /// The deposit cap on total assets.
-    pub fn deposit_cap(&self) -> U256 {
-        self.cap.get()
-    }
-
-    /// The operator the DelegationManager has the vault delegated to (zero: none).
-    ///
-    /// # Errors
-    /// * [`Error::PeerCallFailed`].
-    pub fn delegated_operator(&self) -> Result<Address, Error> {
-        self.delegated_to()
     }
 
     /// Undelegates the vault (curator only), the way to move it to another operator: its deposit
@@ -1383,6 +1232,197 @@ impl LrtVault {
             },
         );
         Ok(())
+    }
+}
+
+/// The views module: every read-only method the core leaves out (metadata, allowances,
+/// conversions, previews, limits, ERC-7540 request states, ERC-165 and the vault's own views).
+/// Built alone with `--features views`; the core's fallback reaches it by `DELEGATECALL` for the
+/// selectors in [`VIEW_SELECTORS`]. In other builds these are plain methods, which the unit tests
+/// call directly.
+#[cfg_attr(feature = "views", public)]
+impl LrtVault {
+    /// Shares `assets` are worth now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_shares(assets, t, n, Rounding::Down)
+    }
+
+    /// Assets `shares` are worth now (rounds down).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
+        let (t, n) = self.totals()?;
+        to_assets(shares, t, n, Rounding::Down)
+    }
+
+    /// Shares a deposit of `assets` mints now: exactly what [`Self::deposit`] mints, the
+    /// strategy's, the DelegationManager's and the vault's rounding included (0 where the deposit
+    /// would refuse with `ZeroShares`).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`] (e.g. a fully slashed operator).
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
+        let state = self.state()?;
+        self.deposit_shares_for(&state, assets)
+    }
+
+    /// Assets [`Self::mint`] takes for `shares` now: the least deposit that mints at least
+    /// `shares`, every rounding included.
+    ///
+    /// # Errors
+    /// * [`Error::DepositShortfall`] - no deposit found that mints `shares` (never for a standard
+    ///   asset).
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
+        let state = self.state()?;
+        self.mint_cost(&state, shares)
+    }
+
+    /// Most assets anyone can deposit now: what the cap leaves, 0 while deposits are paused.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Error> {
+        Ok(self.deposit_room()?.0)
+    }
+
+    /// Most shares anyone can mint now (see [`Self::max_deposit`]).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn max_mint(&self, _receiver: Address) -> Result<U256, Error> {
+        let (room, t, n) = self.deposit_room()?;
+        // What a deposit of the whole room mints: minting it costs at most the room.
+        let state = self.state()?;
+        Ok(self
+            .deposit_shares_for(&state, room)
+            .unwrap_or_else(|_| to_shares(room, t, n, Rounding::Down).unwrap_or(U256::MAX)))
+    }
+
+    /// Share token name.
+    pub fn name(&self) -> alloc::string::String {
+        self.name.get_string()
+    }
+
+    /// Share token symbol.
+    pub fn symbol(&self) -> alloc::string::String {
+        self.symbol.get_string()
+    }
+
+    /// The asset's decimals plus the offset of 3.
+    pub fn decimals(&self) -> u8 {
+        self.decimals.get().u8()
+    }
+
+    /// Shares `spender` may move for `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// The underlying LST.
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+
+    /// Assets `controller` can claim now (ERC-7540: the claimable request's value).
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
+    }
+
+    /// Shares `controller` can claim now.
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn max_redeem(&self, controller: Address) -> Result<U256, Error> {
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(s, _)| s))
+    }
+
+    /// Whether `operator` may act for `controller`.
+    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
+        self.is_operator_of(controller, operator)
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_withdraw(&self, _assets: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Always reverts: redemption is asynchronous (ERC-7540).
+    ///
+    /// # Errors
+    /// * [`Error::AsyncRedeemOnly`].
+    pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
+        Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Shares of `controller`'s request `request_id` still waiting for their batch.
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, false)
+    }
+
+    /// Shares of `controller`'s request `request_id` that can be claimed now.
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_in(request_id, controller, true)
+    }
+
+    /// ERC-165: ERC-165 itself, ERC-7540 operators, ERC-7540 asynchronous redemption and
+    /// ERC-7575.
+    pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
+        INTERFACE_IDS.contains(&interface_id.0)
+    }
+
+    /// The share token (ERC-7575): the vault itself.
+    pub fn share(&self) -> Address {
+        self.vm().contract_address()
+    }
+
+    /// Assets of one whole share (`10^decimals` shares), for integrators.
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn get_rate(&self) -> Result<U256, Error> {
+        let one = U256::from(10u8).checked_pow(U256::from(self.decimals.get().u8()));
+        let (t, n) = self.totals()?;
+        to_assets(one.ok_or(MathOverflow {})?, t, n, Rounding::Down)
+    }
+
+    /// The curator.
+    pub fn curator(&self) -> Address {
+        self.curator.get()
+    }
+
+    /// The fee treasury.
+    pub fn treasury(&self) -> Address {
+        self.treasury.get()
+    }
+
+    /// The performance fee in basis points.
+    pub fn performance_fee(&self) -> u16 {
+        self.fee_bips.get().to()
+    }
+
+    /// The deposit cap on total assets.
+    pub fn deposit_cap(&self) -> U256 {
+        self.cap.get()
+    }
+
+    /// The operator the DelegationManager has the vault delegated to (zero: none).
+    ///
+    /// # Errors
+    /// * [`Error::PeerCallFailed`].
+    pub fn delegated_operator(&self) -> Result<Address, Error> {
+        self.delegated_to()
     }
 
     /// How many recorded withdrawals are pending.
@@ -1648,6 +1688,63 @@ impl LrtVault {
         self.state()
     }
 
+    /// What depositing `assets` now would add to total assets: the StrategyManager's shares for
+    /// them, the DelegationManager's new scaling factor and the vault's withdrawable shares, each
+    /// with the rounding `deposit` meets (0 where the StrategyManager would mint no shares).
+    fn deposit_value(&self, state: &State, assets: U256) -> Result<U256, Error> {
+        let (sm, asset) = (self.strategy_manager.get(), self.asset.get());
+        let total = peer_u256(
+            sm,
+            &IStrategyManager::totalSharesCall { strategy: asset }.abi_encode(),
+        )?;
+        let balance = call::balance_of(asset, sm).map_err(Error::peer(asset))?;
+        let added = math::shares_for_deposit(assets, total, balance)?;
+        if added.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let d = state.d.checked_add(added).ok_or(MathOverflow {})?;
+        let k = math::update_scaling_factor(state.k, state.d, added, state.m)?;
+        let withdrawable = math::calc_withdrawable(d, k, state.m)?
+            .checked_add(state.pending)
+            .ok_or(MathOverflow {})?;
+        let staked = math::tokens_for_shares(
+            withdrawable,
+            total.checked_add(added).ok_or(MathOverflow {})?,
+            balance.checked_add(assets).ok_or(MathOverflow {})?,
+        )?;
+        Ok(staked
+            .checked_add(self.idle.get())
+            .ok_or(MathOverflow {})?
+            .saturating_sub(state.t))
+    }
+
+    /// Shares a deposit of `assets` mints in `state`.
+    fn deposit_shares_for(&self, state: &State, assets: U256) -> Result<U256, Error> {
+        if assets.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let value = self.deposit_value(state, assets)?;
+        to_shares(value, state.t, state.n, Rounding::Down)
+    }
+
+    /// The least deposit that mints at least `shares` in `state`: the plain price rounded up,
+    /// raised by what the roundings of the deposit still leave short (a few rounds at most).
+    fn mint_cost(&self, state: &State, shares: U256) -> Result<U256, Error> {
+        let mut assets = to_assets(shares, state.t, state.n, Rounding::Up)?;
+        let mut covered = U256::ZERO;
+        for _ in 0..MINT_ROUNDS {
+            covered = self.deposit_shares_for(state, assets)?;
+            if covered >= shares {
+                return Ok(assets);
+            }
+            let short = to_assets(shares - covered, state.t, state.n, Rounding::Up)?;
+            assets = assets
+                .checked_add(short.max(U256::from(1)))
+                .ok_or(MathOverflow {})?;
+        }
+        Err(DepositShortfall { shares, covered }.into())
+    }
+
     /// Refuses a deposit that takes total assets `t` above the cap.
     fn check_cap(&self, t: U256, assets: U256) -> Result<(), Error> {
         let cap = self.cap.get();
@@ -1780,14 +1877,7 @@ impl LrtVault {
         receiver: Address,
         controller: Address,
     ) -> Result<(U256, U256), Error> {
-        let sender = self.vm().msg_sender();
-        if sender != controller && !self.is_operator_of(controller, sender) {
-            return Err(NotControllerOrOperator {
-                caller: sender,
-                controller,
-            }
-            .into());
-        }
+        let sender = self.acting_for(controller)?;
         let (Claim::Shares(x) | Claim::Assets(x)) = amount;
         if x.is_zero() {
             return Err(ZeroAmount {}.into());
@@ -1890,6 +1980,19 @@ impl LrtVault {
     /// Whether `operator` may act for `controller` (both modules).
     fn is_operator_of(&self, controller: Address, operator: Address) -> bool {
         self.operators.getter(controller).get(operator)
+    }
+
+    /// The caller, when it is `controller` or one of its operators; else `NotControllerOrOperator`.
+    fn acting_for(&self, controller: Address) -> Result<Address, Error> {
+        let sender = self.vm().msg_sender();
+        if sender != controller && !self.is_operator_of(controller, sender) {
+            return Err(NotControllerOrOperator {
+                caller: sender,
+                controller,
+            }
+            .into());
+        }
+        Ok(sender)
     }
 
     /// Lowers `owner`'s allowance for `spender` by `value` (not an unlimited one).

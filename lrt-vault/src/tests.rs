@@ -114,7 +114,7 @@ impl World<'_> {
                 self.am.address(),
                 self.rc.address(),
             ],
-            [self.rc.address(), self.sm.address()],
+            [self.rc.address(), self.sm.address(), self.dm.address()],
             curator,
             TREASURY,
             fee,
@@ -235,6 +235,7 @@ fn constructor_sets_metadata_roles_and_lets_the_strategy_manager_pull(
     assert_eq!(v.admin.owner(), owner);
     assert_eq!(v.extension(), rc.address());
     assert_eq!(v.admin_module(), sm.address());
+    assert_eq!(v.views_module(), dm.address());
     assert_eq!(
         token.sender(owner).allowance(vault.address(), sm.address()),
         U256::MAX
@@ -266,7 +267,7 @@ fn constructor_refuses_zero_roles_and_a_fee_above_the_maximum(
         String::from("Restaked stETH"),
         String::from("rstETH"),
         [sm.address(), dm.address(), am.address(), rc.address()],
-        [rc.address(), EXTENSION],
+        [rc.address(), dm.address(), EXTENSION],
         CURATOR,
         TREASURY,
         0,

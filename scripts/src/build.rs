@@ -98,21 +98,21 @@ pub fn encoded_rustflags() -> String {
 /// `delegation-manager` crate built with `--features extension`.
 pub const EXTENSION_SUFFIX: &str = "-extension";
 
-/// Suffix of a contract built from a crate's `admin` feature (a third module, like the
+/// Suffixes of contracts built from a crate's other module features (more modules, like the
 /// extension): `lrt-vault-admin` is the `lrt-vault` crate built with `--features admin`.
-pub const ADMIN_SUFFIX: &str = "-admin";
+pub const MODULE_SUFFIXES: [(&str, &str); 3] = [
+    (EXTENSION_SUFFIX, "extension"),
+    ("-admin", "admin"),
+    ("-views", "views"),
+];
 
-/// The cargo package and features behind a contract name (see [`EXTENSION_SUFFIX`] and
-/// [`ADMIN_SUFFIX`]).
+/// The cargo package and features behind a contract name (see [`MODULE_SUFFIXES`]).
 #[must_use]
 pub fn package_and_features(contract: &str) -> (&str, Option<&'static str>) {
-    if let Some(package) = contract.strip_suffix(EXTENSION_SUFFIX) {
-        return (package, Some("extension"));
-    }
-    match contract.strip_suffix(ADMIN_SUFFIX) {
-        Some(package) => (package, Some("admin")),
-        None => (contract, None),
-    }
+    MODULE_SUFFIXES
+        .iter()
+        .find_map(|&(suffix, feature)| Some((contract.strip_suffix(suffix)?, Some(feature))))
+        .unwrap_or((contract, None))
 }
 
 /// Builds one contract crate for Stylus and returns the path of the raw `.wasm`.

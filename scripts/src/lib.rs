@@ -26,7 +26,7 @@ pub use build::{
 };
 
 /// Every deployable contract, in build order: a package name, or a package name plus
-/// [`build::EXTENSION_SUFFIX`] (or [`build::ADMIN_SUFFIX`]) for its other modules.
+/// one of [`build::MODULE_SUFFIXES`] for its other modules.
 pub const CONTRACTS: &[&str] = &[
     "strategy-manager",
     "delegation-manager",
@@ -38,6 +38,7 @@ pub const CONTRACTS: &[&str] = &[
     "lrt-vault",
     "lrt-vault-extension",
     "lrt-vault-admin",
+    "lrt-vault-views",
     "mock-token",
     "mock-registrar",
 ];

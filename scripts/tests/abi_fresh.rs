@@ -137,10 +137,10 @@ fn allocation_manager_modules_implement_its_shared_interface() {
     );
 }
 
-/// The LrtVault's three modules together implement its whole shared interface (ERC-20, ERC-4626,
+/// The LrtVault's four modules together implement its whole shared interface (ERC-20, ERC-4626,
 /// ERC-7540 and the vault's own methods), each selector in exactly one; the owner and pausers
-/// live in the extension, and the core's fallback sends exactly the admin module's selectors
-/// there (`lrt_vault::ADMIN_SELECTORS`).
+/// live in the extension, and the core's fallback sends exactly the admin and views modules'
+/// selectors to them (`lrt_vault::ADMIN_SELECTORS`, `lrt_vault::VIEW_SELECTORS`).
 #[test]
 fn lrt_vault_modules_implement_its_shared_interface() {
     use restaking_abi::abi::{IAdmin::IAdminCalls, ILrtVault::ILrtVaultCalls};
@@ -151,7 +151,13 @@ fn lrt_vault_modules_implement_its_shared_interface() {
             .map(|f| f.selector().0)
             .collect()
     };
-    let modules = ["lrt-vault", "lrt-vault-extension", "lrt-vault-admin"].map(selectors);
+    let modules = [
+        "lrt-vault",
+        "lrt-vault-extension",
+        "lrt-vault-admin",
+        "lrt-vault-views",
+    ]
+    .map(selectors);
     for selector in ILrtVaultCalls::SELECTORS {
         let routed = modules.iter().filter(|m| m.contains(selector)).count();
         assert_eq!(
@@ -164,12 +170,17 @@ fn lrt_vault_modules_implement_its_shared_interface() {
     for selector in IAdminCalls::SELECTORS {
         assert!(modules[1].contains(selector));
     }
-    let mut admin = modules[2].clone();
-    let mut listed = lrt_vault::ADMIN_SELECTORS.to_vec();
-    admin.sort_unstable();
-    listed.sort_unstable();
-    assert_eq!(
-        admin, listed,
-        "ADMIN_SELECTORS must be the admin module's selectors"
-    );
+    for (module, listed) in [
+        (&modules[2], &lrt_vault::ADMIN_SELECTORS[..]),
+        (&modules[3], &lrt_vault::VIEW_SELECTORS[..]),
+    ] {
+        let mut module = module.clone();
+        let mut listed = listed.to_vec();
+        module.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(
+            module, listed,
+            "the core must route exactly a module's selectors to it"
+        );
+    }
 }

@@ -82,7 +82,7 @@ sol! {
         string name;
         string symbol;
         address[4] peers;
-        address[2] modules;
+        address[3] modules;
         address curator;
         address treasury;
         uint16 feeBips;
@@ -951,7 +951,7 @@ impl<B: Backend> World<B> {
         self.chain.tx(set.avs, self.slasher, &call)
     }
 
-    /// Deploys an LrtVault (extension and admin modules, then core) on `asset`, owned by the world's owner, wired
+    /// Deploys an LrtVault (extension, admin and views modules, then core) on `asset`, owned by the world's owner, wired
     /// to the real contracts (a world built with `real_delegation_manager`).
     ///
     /// # Errors
@@ -971,6 +971,9 @@ impl<B: Backend> World<B> {
         let admin = self
             .chain
             .deploy(o, &contract_code("lrt-vault-admin")?, None)?;
+        let views = self
+            .chain
+            .deploy(o, &contract_code("lrt-vault-views")?, None)?;
         let args = LrtVaultArgs {
             owner: o,
             asset,
@@ -982,7 +985,7 @@ impl<B: Backend> World<B> {
                 self.allocation_manager,
                 self.rewards,
             ],
-            modules: [extension, admin],
+            modules: [extension, admin, views],
             curator,
             treasury,
             feeBips: fee_bips,

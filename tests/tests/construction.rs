@@ -155,7 +155,7 @@ fn the_vault_refuses_a_codeless_module() {
         .unwrap();
     let mut chain = w.chain;
     let extension = deploy(&mut chain, "lrt-vault-extension", None);
-    let args = |modules: [Address; 2]| {
+    let args = |modules: [Address; 3]| {
         LrtVaultArgs {
             owner: OWNER,
             asset: w.tokens.steth,
@@ -170,7 +170,11 @@ fn the_vault_refuses_a_codeless_module() {
         }
         .abi_encode_params()
     };
-    for modules in [[EOA, extension], [extension, EOA]] {
+    for modules in [
+        [EOA, extension, extension],
+        [extension, EOA, extension],
+        [extension, extension, EOA],
+    ] {
         assert_eq!(
             refused(&mut chain, "lrt-vault", &args(modules)),
             ModuleWithoutCode { module: EOA }.abi_encode()
