@@ -98,9 +98,6 @@ use stylus_sdk::{
     stylus_core::log,
 };
 
-/// Rounds [`LrtVault::preview_mint`] may take to find the least deposit for a number of shares.
-const MINT_ROUNDS: usize = 8;
-
 /// Virtual shares: `10^VAULT_DECIMALS_OFFSET`.
 const VIRTUAL_SHARES: U256 = U256::from_limbs([1_000, 0, 0, 0]);
 
@@ -367,6 +364,17 @@ struct State {
     pending: U256,
     /// The operator the DelegationManager has the vault delegated to (zero: none).
     operator: Address,
+}
+
+/// The StrategyManager's totals for the asset and the vault's idle assets: what a deposit's
+/// value depends on beyond [`State`].
+struct Pool {
+    /// The strategy's total shares.
+    total: U256,
+    /// The StrategyManager's balance of the asset.
+    balance: U256,
+    /// The vault's idle assets.
+    idle: U256,
 }
 
 /// What a completed request is owed.
@@ -1688,61 +1696,56 @@ impl LrtVault {
         self.state()
     }
 
-    /// What depositing `assets` now would add to total assets: the StrategyManager's shares for
-    /// them, the DelegationManager's new scaling factor and the vault's withdrawable shares, each
-    /// with the rounding `deposit` meets (0 where the StrategyManager would mint no shares).
-    fn deposit_value(&self, state: &State, assets: U256) -> Result<U256, Error> {
+    /// What a deposit's value depends on beyond `state`, read once.
+    fn pool(&self) -> Result<Pool, Error> {
         let (sm, asset) = (self.strategy_manager.get(), self.asset.get());
-        let total = peer_u256(
-            sm,
-            &IStrategyManager::totalSharesCall { strategy: asset }.abi_encode(),
-        )?;
-        let balance = call::balance_of(asset, sm).map_err(Error::peer(asset))?;
-        let added = math::shares_for_deposit(assets, total, balance)?;
-        if added.is_zero() {
-            return Ok(U256::ZERO);
-        }
-        let d = state.d.checked_add(added).ok_or(MathOverflow {})?;
-        let k = math::update_scaling_factor(state.k, state.d, added, state.m)?;
-        let withdrawable = math::calc_withdrawable(d, k, state.m)?
-            .checked_add(state.pending)
-            .ok_or(MathOverflow {})?;
-        let staked = math::tokens_for_shares(
-            withdrawable,
-            total.checked_add(added).ok_or(MathOverflow {})?,
-            balance.checked_add(assets).ok_or(MathOverflow {})?,
-        )?;
-        Ok(staked
-            .checked_add(self.idle.get())
-            .ok_or(MathOverflow {})?
-            .saturating_sub(state.t))
+        Ok(Pool {
+            total: peer_u256(
+                sm,
+                &IStrategyManager::totalSharesCall { strategy: asset }.abi_encode(),
+            )?,
+            balance: call::balance_of(asset, sm).map_err(Error::peer(asset))?,
+            idle: self.idle.get(),
+        })
     }
 
-    /// Shares a deposit of `assets` mints in `state`.
+    /// Shares a deposit of `assets` mints now.
     fn deposit_shares_for(&self, state: &State, assets: U256) -> Result<U256, Error> {
-        if assets.is_zero() {
-            return Ok(U256::ZERO);
-        }
-        let value = self.deposit_value(state, assets)?;
-        to_shares(value, state.t, state.n, Rounding::Down)
+        deposit_shares(state, &self.pool()?, assets)
     }
 
-    /// The least deposit that mints at least `shares` in `state`: the plain price rounded up,
-    /// raised by what the roundings of the deposit still leave short (a few rounds at most).
+    /// The least deposit that mints at least `shares` in `state`: the plain price rounded up when
+    /// that suffices (the usual case), else a doubling search for a deposit that does, then a
+    /// bisection down to the least one (a deposit's shares never fall as it grows).
     fn mint_cost(&self, state: &State, shares: U256) -> Result<U256, Error> {
-        let mut assets = to_assets(shares, state.t, state.n, Rounding::Up)?;
-        let mut covered = U256::ZERO;
-        for _ in 0..MINT_ROUNDS {
-            covered = self.deposit_shares_for(state, assets)?;
-            if covered >= shares {
-                return Ok(assets);
-            }
-            let short = to_assets(shares - covered, state.t, state.n, Rounding::Up)?;
-            assets = assets
-                .checked_add(short.max(U256::from(1)))
-                .ok_or(MathOverflow {})?;
+        let pool = self.pool()?;
+        let first = to_assets(shares, state.t, state.n, Rounding::Up)?;
+        let mut covered = deposit_shares(state, &pool, first)?;
+        if covered >= shares {
+            return Ok(first);
         }
-        Err(DepositShortfall { shares, covered }.into())
+        // `low` mints too few; find `high` that mints enough.
+        let (mut low, mut step) = (first, first.max(U256::from(1)));
+        let mut high = loop {
+            let Some(next) = low.checked_add(step) else {
+                return Err(DepositShortfall { shares, covered }.into());
+            };
+            covered = deposit_shares(state, &pool, next)?;
+            if covered >= shares {
+                break next;
+            }
+            low = next;
+            step = step.saturating_mul(U256::from(2));
+        };
+        while high - low > U256::from(1) {
+            let mid = low + ((high - low) >> 1);
+            if deposit_shares(state, &pool, mid)? >= shares {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        Ok(high)
     }
 
     /// Refuses a deposit that takes total assets `t` above the cap.
@@ -2132,6 +2135,43 @@ fn peer_u256(peer: Address, data: &[u8]) -> Result<U256, Error> {
 /// `N + V`.
 fn virtual_supply(n: U256) -> Result<U256, Error> {
     Ok(n.checked_add(VIRTUAL_SHARES).ok_or(MathOverflow {})?)
+}
+
+/// What depositing `assets` would add to total assets in `state`: the StrategyManager's shares
+/// for them, the DelegationManager's new scaling factor and the vault's withdrawable shares, each
+/// with the rounding `deposit` meets (0 where the StrategyManager would mint no shares).
+fn deposit_value(state: &State, pool: &Pool, assets: U256) -> Result<U256, Error> {
+    let added = math::shares_for_deposit(assets, pool.total, pool.balance)?;
+    if added.is_zero() {
+        return Ok(U256::ZERO);
+    }
+    let d = state.d.checked_add(added).ok_or(MathOverflow {})?;
+    let k = math::update_scaling_factor(state.k, state.d, added, state.m)?;
+    let withdrawable = math::calc_withdrawable(d, k, state.m)?
+        .checked_add(state.pending)
+        .ok_or(MathOverflow {})?;
+    let staked = math::tokens_for_shares(
+        withdrawable,
+        pool.total.checked_add(added).ok_or(MathOverflow {})?,
+        pool.balance.checked_add(assets).ok_or(MathOverflow {})?,
+    )?;
+    Ok(staked
+        .checked_add(pool.idle)
+        .ok_or(MathOverflow {})?
+        .saturating_sub(state.t))
+}
+
+/// Shares a deposit of `assets` mints in `state` (0 where `deposit` refuses with `ZeroShares`).
+fn deposit_shares(state: &State, pool: &Pool, assets: U256) -> Result<U256, Error> {
+    if assets.is_zero() {
+        return Ok(U256::ZERO);
+    }
+    to_shares(
+        deposit_value(state, pool, assets)?,
+        state.t,
+        state.n,
+        Rounding::Down,
+    )
 }
 
 /// Shares for `assets`: `assets·(N+V)/(T+1)`, rounded as asked.

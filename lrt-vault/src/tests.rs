@@ -1227,6 +1227,221 @@ proptest! {
     }
 }
 
+/// The state an ERC-4626 property case starts from (ALICE holds the first deposit, the vault is
+/// delegated to OPERATOR).
+#[derive(Clone, Copy, Debug)]
+enum Condition {
+    /// Nothing happened to the stake.
+    Clean,
+    /// The operator's magnitude fell to `m` after the first deposit.
+    SlashedAfter(u64),
+    /// `reward` was restaked through the RewardsCoordinator and `donation` went to the strategy.
+    Rewarded { reward: u128, donation: u128 },
+    /// The operator's magnitude fell to `m` before the vault held anything.
+    SlashedBefore(u64),
+}
+
+fn set_operator_set() -> OperatorSet {
+    OperatorSet {
+        avs: Address::repeat_byte(0xA5),
+        id: 1,
+    }
+}
+
+impl World<'_> {
+    /// Brings a fresh world to `condition` with a first deposit of `seed` (rejects the case when
+    /// that deposit is worth less than a share).
+    fn reach(&self, condition: Condition, seed: U256) -> Result<(), TestCaseError> {
+        self.vault
+            .sender(self.owner)
+            .set_deposit_cap(U256::MAX)
+            .motsu_unwrap();
+        self.delegate();
+        let slash = |m: u64| {
+            self.am
+                .sender(self.owner)
+                .slash(
+                    OPERATOR,
+                    self.token.address(),
+                    m,
+                    set_operator_set(),
+                    U256::from(1),
+                )
+                .motsu_unwrap();
+        };
+        if let Condition::SlashedBefore(m) = condition {
+            slash(m);
+        }
+        self.fund(ALICE, seed);
+        if self.vault.sender(ALICE).deposit(seed, ALICE).is_err() {
+            return Err(TestCaseError::reject("first deposit below one share"));
+        }
+        match condition {
+            Condition::SlashedAfter(m) => slash(m),
+            Condition::Rewarded { reward, donation } => {
+                self.token
+                    .sender(self.owner)
+                    .mint(self.rc.address(), U256::from(reward))
+                    .motsu_unwrap();
+                let claim = self.reward_root(self.token.address(), U256::from(reward));
+                self.vault
+                    .sender(CAROL)
+                    .claim_and_restake_rewards(claim)
+                    .motsu_unwrap();
+                self.token
+                    .sender(self.owner)
+                    .mint(self.sm.address(), U256::from(donation))
+                    .motsu_unwrap();
+            }
+            Condition::Clean | Condition::SlashedBefore(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Every ERC-4626 deposit-side rule, checked against what the actions then do: BOB deposits
+    /// `assets`, mints `shares`, and spends what a cap of `room` above total assets leaves.
+    fn check_erc4626(&self, assets: U256, shares: U256, room: U256) -> Result<(), TestCaseError> {
+        let v = self.vault;
+        self.fund(BOB, U256::from(10u128.pow(30)));
+        // previewDeposit is exactly what deposit mints; 0 exactly where deposit refuses.
+        let preview = v.sender(BOB).preview_deposit(assets);
+        let (held, total) = (self.shares(BOB), self.total_assets());
+        let before = self.price();
+        match (preview, v.sender(BOB).deposit(assets, BOB)) {
+            (Ok(p), Ok(minted)) => {
+                prop_assert!(!p.is_zero());
+                prop_assert_eq!(minted, p);
+                prop_assert_eq!(self.shares(BOB), held + p);
+                // convertToShares rounds down from the new value, never above what it mints for.
+                prop_assert!(self.total_assets() >= total);
+            }
+            (Ok(p), Err(e)) => {
+                prop_assert!(p.is_zero(), "preview {p} but deposit refused");
+                let data: Vec<u8> = e.into();
+                prop_assert_eq!(data, ZeroShares { assets }.abi_encode());
+                prop_assert_eq!(self.shares(BOB), held);
+            }
+            (Err(p), Err(e)) => {
+                let (p, e): (Vec<u8>, Vec<u8>) = (p.into(), e.into());
+                prop_assert_eq!(p, e);
+            }
+            (Err(_), Ok(minted)) => prop_assert!(false, "preview refused, deposit minted {minted}"),
+        }
+        let after = self.price();
+        prop_assert!(
+            after.0.widening_mul::<256, 4, 512, 8>(before.1)
+                >= before.0.widening_mul::<256, 4, 512, 8>(after.1)
+        );
+        // previewMint is exactly what mint takes, for exactly `shares`; one wei less would not do.
+        let cost = v.sender(BOB).preview_mint(shares);
+        let (held, paid_from) = (self.shares(BOB), self.token.sender(BOB).balance_of(BOB));
+        match (cost, v.sender(BOB).mint(shares, BOB)) {
+            (Ok(c), Ok(paid)) => {
+                prop_assert_eq!(paid, c);
+                prop_assert_eq!(self.shares(BOB), held + shares);
+                prop_assert_eq!(self.token.sender(BOB).balance_of(BOB), paid_from - c);
+            }
+            (Err(p), Err(e)) => {
+                let (p, e): (Vec<u8>, Vec<u8>) = (p.into(), e.into());
+                prop_assert_eq!(p, e);
+            }
+            (c, m) => prop_assert!(false, "previewMint {c:?} but mint {m:?}"),
+        }
+        if let Ok(c) = v.sender(BOB).preview_mint(shares) {
+            prop_assert!(v.sender(BOB).preview_deposit(c).motsu_unwrap() >= shares);
+            if c > U256::from(1) {
+                prop_assert!(
+                    v.sender(BOB)
+                        .preview_deposit(c - U256::from(1))
+                        .motsu_unwrap()
+                        < shares
+                );
+            }
+        }
+        // maxDeposit and maxMint: what the cap leaves can be deposited, and up to maxMint shares
+        // minted, without a revert.
+        let t = self.total_assets();
+        v.sender(self.owner)
+            .set_deposit_cap(t + room)
+            .motsu_unwrap();
+        prop_assert_eq!(v.sender(BOB).max_deposit(BOB).motsu_unwrap(), room);
+        let most = v.sender(BOB).max_mint(BOB).motsu_unwrap();
+        let want = shares.min(most);
+        if !want.is_zero() {
+            let paid = v.sender(BOB).mint(want, BOB);
+            prop_assert!(paid.is_ok(), "mint({want}) ≤ maxMint {most}: {paid:?}");
+        }
+        Ok(())
+    }
+}
+
+/// One ERC-4626 property case in `condition`.
+fn erc4626_case(
+    condition: Condition,
+    seed: u128,
+    assets: u128,
+    shares: u128,
+    room: u128,
+) -> Result<(), TestCaseError> {
+    let (vault, sm, dm, am, rc, token) = contracts();
+    let owner = Address::repeat_byte(0x01);
+    let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
+    w.reach(condition, U256::from(seed))?;
+    w.check_erc4626(U256::from(assets), U256::from(shares), U256::from(room))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// ERC-4626 rules on an unslashed, unrewarded vault.
+    #[test]
+    fn erc4626_rules_hold_on_a_clean_vault(
+        seed in 1u128..10u128.pow(24),
+        assets in 1u128..10u128.pow(24),
+        shares in 1u128..10u128.pow(27),
+        room in 0u128..10u128.pow(24),
+    ) {
+        erc4626_case(Condition::Clean, seed, assets, shares, room)?;
+    }
+
+    /// ERC-4626 rules once the operator was slashed (any magnitude left).
+    #[test]
+    fn erc4626_rules_hold_after_a_slash(
+        m in 1u64..1_000_000_000_000_000_000,
+        seed in 1u128..10u128.pow(24),
+        assets in 1u128..10u128.pow(24),
+        shares in 1u128..10u128.pow(27),
+        room in 0u128..10u128.pow(24),
+    ) {
+        erc4626_case(Condition::SlashedAfter(m), seed, assets, shares, room)?;
+    }
+
+    /// ERC-4626 rules after a restaked reward and a donation to the strategy.
+    #[test]
+    fn erc4626_rules_hold_after_a_reward(
+        reward in 1u128..10u128.pow(24),
+        donation in 0u128..10u128.pow(24),
+        seed in 1u128..10u128.pow(24),
+        assets in 1u128..10u128.pow(24),
+        shares in 1u128..10u128.pow(27),
+        room in 0u128..10u128.pow(24),
+    ) {
+        erc4626_case(Condition::Rewarded { reward, donation }, seed, assets, shares, room)?;
+    }
+
+    /// ERC-4626 rules when the operator was slashed before the vault's first deposit.
+    #[test]
+    fn erc4626_rules_hold_when_slashed_before_the_first_deposit(
+        m in 1u64..1_000_000_000_000_000_000,
+        seed in 1u128..10u128.pow(24),
+        assets in 1u128..10u128.pow(24),
+        shares in 1u128..10u128.pow(27),
+        room in 0u128..10u128.pow(24),
+    ) {
+        erc4626_case(Condition::SlashedBefore(m), seed, assets, shares, room)?;
+    }
+}
+
 #[test]
 fn virtual_shares_are_ten_to_the_decimals_offset() {
     assert_eq!(

@@ -1244,3 +1244,115 @@ fn rewards_in_another_token_are_claimable_to_the_treasury() {
     assert_eq!(w.balance(other, vault.address).unwrap(), U256::ZERO);
     assert_eq!(vault.total_assets(&mut w), assets);
 }
+
+/// Review finding 10: once the operator was slashed, every ERC-4626 preview means what it says
+/// on the real contracts: `previewDeposit` is exactly what `deposit` mints (0 exactly where it
+/// refuses with `ZeroShares`), `previewMint` exactly what `mint` takes, and `maxMint` under a cap
+/// can be minted. (Before the fix, `previewDeposit(700)` here said 840,000 — the plain price,
+/// blind to the scaling factor's rounding — and the deposit minted 829,200.)
+#[test]
+fn previews_match_the_actions_after_a_slash() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    let op = operator_with_allocation(&mut w, &vault, &avs, steth);
+    let [alice, bob] = [0, 1].map(|i| w.stakers[i].address);
+    vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
+    // A third of the half allocation: m = 5/6 (rounded down), which no deposit divides evenly.
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    w.slash(&set, op, vec![steth], vec![WAD / U256::from(3)])
+        .unwrap()
+        .ok()
+        .unwrap();
+    // 10 stETH at m = 0.833…: ⌊10e18·m/WAD⌋ = 8.333…330 (the operator's rounding up of the slash).
+    let t = U256::from(8_333_333_333_333_333_330_u128);
+    assert_eq!(vault.total_assets(&mut w), t);
+    let preview = |w: &mut W, assets: u64| {
+        vault
+            .read(
+                w,
+                &V::previewDepositCall {
+                    assets: U256::from(assets),
+                },
+            )
+            ._0
+    };
+    // 700 wei gain the stake 691 (the DelegationManager's scaling factor rounds 9 wei away): the
+    // preview is the mint, to the share, at 1,200 shares a wei.
+    let shares_700 = U256::from(691 * 1_200);
+    assert_eq!(preview(&mut w, 700), shares_700);
+    let out = vault.deposit(&mut w, bob, U256::from(700)).ok().unwrap();
+    assert!(out.emitted(&V::Deposit {
+        sender: bob,
+        owner: bob,
+        assets: U256::from(700),
+        shares: shares_700,
+    }));
+    assert_eq!(vault.shares(&mut w, bob), shares_700);
+    assert_eq!(vault.total_assets(&mut w), t + U256::from(691));
+    // 1 wei gains nothing: the preview says 0 and the deposit refuses by name.
+    assert_eq!(preview(&mut w, 1), U256::ZERO);
+    let one = vault.deposit(&mut w, bob, U256::from(1));
+    assert_eq!(
+        one.revert::<ZeroShares>().unwrap(),
+        ZeroShares {
+            assets: U256::from(1)
+        }
+    );
+    // previewMint is exactly what mint takes: 1,035 wei for 1,234,567 shares (1,029 at the plain
+    // price, raised by the rounding to the least deposit that mints them).
+    let shares = U256::from(1_234_567_u64);
+    let cost = vault.read(&mut w, &V::previewMintCall { shares })._0;
+    assert_eq!(cost, U256::from(1_035));
+    let paid_from = w.balance(steth, bob).unwrap();
+    let out = vault
+        .tx(
+            &mut w,
+            bob,
+            &V::mintCall {
+                shares,
+                receiver: bob,
+            },
+        )
+        .ok()
+        .unwrap();
+    assert_eq!(
+        U256::from_be_slice(&out.output),
+        cost,
+        "mint returns what it took"
+    );
+    assert_eq!(w.balance(steth, bob).unwrap(), paid_from - cost);
+    assert_eq!(vault.shares(&mut w, bob), shares_700 + shares);
+    // A cap one stETH above total assets: maxMint is what a deposit of the whole room mints, and
+    // minting it takes exactly the room (the rounding leaves 9 wei of room unused).
+    let t = vault.total_assets(&mut w);
+    let owner = w.owner.address;
+    vault
+        .tx(&mut w, owner, &V::setDepositCapCall { cap: t + ether(1) })
+        .ok()
+        .unwrap();
+    let most = vault.read(&mut w, &V::maxMintCall { receiver: bob })._0;
+    assert_eq!(most, U256::from(1_199_999_999_999_999_989_628_u128));
+    assert_eq!(
+        vault.read(&mut w, &V::previewMintCall { shares: most })._0,
+        ether(1)
+    );
+    vault
+        .tx(
+            &mut w,
+            bob,
+            &V::mintCall {
+                shares: most,
+                receiver: bob,
+            },
+        )
+        .ok()
+        .unwrap();
+    assert_eq!(
+        vault.read(&mut w, &V::maxDepositCall { receiver: bob })._0,
+        U256::from(9)
+    );
+}
