@@ -7,6 +7,8 @@
 pragma solidity ^0.8.23;
 
 interface ILrtVault  {
+    function completeBatch(uint256 batch_id) external;
+
     function mint(uint256 shares, address receiver) external returns (uint256);
 
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
@@ -90,6 +92,8 @@ interface ILrtVault  {
     error InsufficientLiquidity(uint256, uint256);
 
     error ModuleWithoutCode(address);
+
+    error InvalidUnlockPeriod(uint32, uint32);
 
     error TransferShortfall(address, uint256, uint256);
 }

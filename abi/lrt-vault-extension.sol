@@ -37,15 +37,13 @@ interface IAdmin  {
 }
 
 interface ILrtVault is IAdmin  {
+    function claimAndRestakeRewards(RewardsMerkleClaim calldata claim) external;
+
     function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
     function processBatch() external returns (uint256);
-
-    function completeBatch(uint256 batch_id) external;
-
-    function claimAndRestakeRewards(RewardsMerkleClaim calldata claim) external;
 
     error Unauthorized(address);
 
@@ -106,6 +104,8 @@ interface ILrtVault is IAdmin  {
     error InsufficientLiquidity(uint256, uint256);
 
     error ModuleWithoutCode(address);
+
+    error InvalidUnlockPeriod(uint32, uint32);
 
     error TransferShortfall(address, uint256, uint256);
 }

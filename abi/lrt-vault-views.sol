@@ -39,6 +39,10 @@ interface ILrtVault  {
 
     function previewRedeem(uint256 _shares) external view returns (uint256);
 
+    function lockedProfit() external view returns (uint256, uint64);
+
+    function profitUnlockPeriod() external view returns (uint32);
+
     function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
 
     function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
@@ -130,6 +134,8 @@ interface ILrtVault  {
     error InsufficientLiquidity(uint256, uint256);
 
     error ModuleWithoutCode(address);
+
+    error InvalidUnlockPeriod(uint32, uint32);
 
     error TransferShortfall(address, uint256, uint256);
 }

@@ -85,6 +85,8 @@ interface ILrtVault  {
 
     error ModuleWithoutCode(address);
 
+    error InvalidUnlockPeriod(uint32, uint32);
+
     error TransferShortfall(address, uint256, uint256);
 }
 

@@ -355,6 +355,8 @@ alloy_sol_types::sol! {
     error UnsupportedRewardToken(address token);
     /// LrtVault: the fee shares would be worth more than the fee the reward allows.
     error FeeExceedsReward(uint256 feeValue, uint256 maxFee);
+    /// LrtVault: a profit unlock period of zero or above the maximum.
+    error InvalidUnlockPeriod(uint32 period, uint32 max);
     /// LrtVault: redemption is asynchronous; there is nothing to preview.
     error AsyncRedeemOnly();
     /// A core's extension (or other module) address holds no code: every call it routes there
@@ -613,6 +615,7 @@ alloy_sol_types::sol! {
         event VaultCapSet(uint256 cap);
         event WithdrawalRecorded(uint256 indexed nonce, address operator, uint256 scaledShares);
         event RecordedWithdrawalCompleted(uint256 indexed nonce, uint256 depositShares);
+        event ProfitLocked(uint256 profit, uint256 locked, uint64 fullyUnlockedAt);
 
         function name() external view returns (string);
         function symbol() external view returns (string);
@@ -672,6 +675,8 @@ alloy_sol_types::sol! {
         function extension() external view returns (address);
         function adminModule() external view returns (address);
         function viewsModule() external view returns (address);
+        function lockedProfit() external view returns (uint256 locked, uint64 fullyUnlockedAt);
+        function profitUnlockPeriod() external view returns (uint32);
     }
 
     /// ERC-20 as the protocol calls it.

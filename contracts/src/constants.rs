@@ -47,6 +47,8 @@ pub const MAX_PERFORMANCE_FEE_BIPS: u16 = 2_000;
 /// LRT vault share decimals offset: `10^3` virtual shares against one virtual asset (ERC-4626
 /// inflation defence; each step of offset makes a donation attack ~10× more expensive).
 pub const VAULT_DECIMALS_OFFSET: u8 = 3;
+/// Longest period over which an LRT vault's restaked rewards reach its share price (30 days).
+pub const MAX_PROFIT_UNLOCK_PERIOD: u32 = 30 * 24 * 60 * 60;
 /// Seconds after an LRT vault batch's first request from which anyone (not only the curator) may
 /// process it: redemptions cannot be held hostage by an absent curator.
 pub const VAULT_BATCH_TIMEOUT: u64 = 24 * 60 * 60;

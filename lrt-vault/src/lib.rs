@@ -21,9 +21,15 @@
 //! - A claim pays `min(value at request, share of what the withdrawal realised)`, pro rata for a
 //!   partial claim; the difference goes back to the holders (into `idle`), and so does the batch's
 //!   rounding dust once its last share is claimed.
-//! - Rewards (proved in the RewardsCoordinator, paid only in the asset) are restaked; the
-//!   treasury gets `⌊f·(N+V)/(T'+1−f)⌋` shares for the fee `f = ⌊reward·bips/10^4⌋`, so the fee
-//!   shares are worth at most `f` at the post-fee price — checked after minting.
+//! - Rewards (proved in the RewardsCoordinator, paid only in the asset) are restaked. The
+//!   treasury gets `⌊f·(N+V)/(T'+1−f)⌋` shares for the fee `f = min(⌊reward·bips/10^4⌋, gain)`,
+//!   `T'` the total assets once all locked profit is unlocked, so they are worth at most `f`
+//!   then — checked after minting. What they are worth at today's price counts in `T` at once
+//!   (the price does not move); the rest of the gain is locked profit `L`, outside `T`:
+//!   `totalAssets = stake + idle − L(now)`, `L` falling linearly to 0 over the unlock period
+//!   fixed at construction (a second restake before the end unlocks the sum by an
+//!   amount-weighted date). Anyone may trigger a restake, so without the lock a deposit made just
+//!   before would take rewards earned before it.
 //!
 //! A controller has one request at a time: it may add to it while its batch is open and must
 //! claim it before requesting into a later batch. Only the controller or its ERC-7540 operator
@@ -54,9 +60,9 @@
 //! deployed at the vault's address; its fallback reaches the three others by
 //! `DELEGATECALL` on the same storage: the views module (`--features views`: the selectors in
 //! [`VIEW_SELECTORS`]: every other read-only method), the admin module (`--features admin`:
-//! [`ADMIN_SELECTORS`]: mints, redemption requests, settings, delegation, recorded withdrawals,
-//! allowances, ERC-7540 operators) and the extension (`--features extension`: batches, rewards, claims, the owner and
-//! pausers).
+//! [`ADMIN_SELECTORS`]: mints, redemption requests, batch completion, settings, delegation,
+//! recorded withdrawals, allowances, ERC-7540 operators) and the extension (`--features
+//! extension`: processing batches, rewards, claims, the owner and pausers).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -78,8 +84,8 @@ use restaking_abi::{
     abi::{
         ILrtVault::{
             BatchCompleted, BatchQueued, CuratorSet, Deposit, PerformanceFeeMinted,
-            PerformanceFeeSet, RecordedWithdrawalCompleted, Transfer, TreasurySet, VaultCapSet,
-            Withdraw, WithdrawalRecorded,
+            PerformanceFeeSet, ProfitLocked, RecordedWithdrawalCompleted, Transfer, TreasurySet,
+            VaultCapSet, Withdraw, WithdrawalRecorded,
         },
         *,
     },
@@ -109,8 +115,9 @@ const COMPLETED: u8 = 2;
 
 /// Selectors the core hands to the admin module (every unknown one in neither list goes to the
 /// extension).
-pub const ADMIN_SELECTORS: [[u8; 4]; 12] = [
+pub const ADMIN_SELECTORS: [[u8; 4]; 13] = [
     ILrtVault::mintCall::SELECTOR,
+    ILrtVault::completeBatchCall::SELECTOR,
     ILrtVault::requestRedeemCall::SELECTOR,
     ILrtVault::approveCall::SELECTOR,
     ILrtVault::setOperatorCall::SELECTOR,
@@ -125,7 +132,7 @@ pub const ADMIN_SELECTORS: [[u8; 4]; 12] = [
 ];
 
 /// Selectors the core hands to the views module.
-pub const VIEW_SELECTORS: [[u8; 4]; 32] = [
+pub const VIEW_SELECTORS: [[u8; 4]; 34] = [
     ILrtVault::convertToSharesCall::SELECTOR,
     ILrtVault::convertToAssetsCall::SELECTOR,
     ILrtVault::previewDepositCall::SELECTOR,
@@ -158,6 +165,8 @@ pub const VIEW_SELECTORS: [[u8; 4]; 32] = [
     ILrtVault::currentBatchCall::SELECTOR,
     ILrtVault::getBatchCall::SELECTOR,
     ILrtVault::redeemRequestCall::SELECTOR,
+    ILrtVault::lockedProfitCall::SELECTOR,
+    ILrtVault::profitUnlockPeriodCall::SELECTOR,
 ];
 
 /// ERC-165 interface ids: ERC-165, ERC-7540 operators, ERC-7540 async redeem, ERC-7575.
@@ -231,6 +240,8 @@ pub enum Error {
     InsufficientLiquidity(InsufficientLiquidity),
     /// A module without code.
     ModuleWithoutCode(ModuleWithoutCode),
+    /// A profit unlock period of zero or above the maximum.
+    InvalidUnlockPeriod(InvalidUnlockPeriod),
     /// An asset transfer delivered less than it stated.
     TransferShortfall(TransferShortfall),
 }
@@ -323,6 +334,14 @@ pub struct LrtVault {
     /// ones): the DelegationManager's nonce for the vault, unless a forced undelegation queued one
     /// the vault has not recorded yet.
     known: StorageU32,
+    /// Seconds over which restaked rewards reach the share price, fixed at construction.
+    unlock_period: StorageU32,
+    /// When `locked` was last set (one slot with the batch, the count and the period) ...
+    locked_at: StorageU64,
+    /// ... and when all of it is unlocked.
+    unlocked_at: StorageU64,
+    /// Restaked profit still locked at `locked_at`; it unlocks linearly until `unlocked_at`.
+    locked: StorageU256,
     /// Withdrawals queued for the vault outside its batches (a forced undelegation, or the
     /// curator's `undelegateVault`), pending until completed as shares.
     recorded: StorageVec<Recorded>,
@@ -360,6 +379,8 @@ struct State {
     k: U256,
     /// Slashing factor.
     m: U256,
+    /// Restaked profit still locked (not in `t`).
+    locked: U256,
     /// Shares the recorded withdrawals pay at the current magnitudes.
     pending: U256,
     /// The operator the DelegationManager has the vault delegated to (zero: none).
@@ -375,6 +396,13 @@ struct Pool {
     balance: U256,
     /// The vault's idle assets.
     idle: U256,
+}
+
+impl State {
+    /// Total assets with the locked profit: what the stake and idle are worth.
+    fn raw(&self) -> U256 {
+        self.t + self.locked
+    }
 }
 
 /// What a completed request is owed.
@@ -427,7 +455,16 @@ impl LrtVault {
         treasury: Address,
         fee_bips: u16,
         cap: U256,
+        unlock_period: u32,
     ) -> Result<(), Error> {
+        let max = restaking_abi::constants::MAX_PROFIT_UNLOCK_PERIOD;
+        if unlock_period == 0 || unlock_period > max {
+            return Err(InvalidUnlockPeriod {
+                period: unlock_period,
+                max,
+            }
+            .into());
+        }
         if asset.is_zero() || peers.iter().chain(&modules).any(|p| p.is_zero()) {
             return Err(ZeroAddress {}.into());
         }
@@ -447,6 +484,8 @@ impl LrtVault {
         self.name.set_str(name);
         self.symbol.set_str(symbol);
         self.current_batch.set(U64::from(1));
+        self.unlock_period
+            .set(alloy_primitives::Uint::from(unlock_period));
         self.admin.init_owner(owner)?;
         self.write_curator(curator)?;
         self.write_treasury(treasury)?;
@@ -585,13 +624,105 @@ impl LrtVault {
     }
 }
 
-/// The extension module: batches, rewards, claims, the owner and pausers, and the ERC-20,
+/// The extension module: processing batches, rewards, claims, the owner and pausers, and the ERC-20,
 /// ERC-4626 and ERC-7540 methods the core leaves out. Built alone with `--features extension` and
 /// reached through the core's fallback by `DELEGATECALL`. In other builds these are plain
 /// methods, which the unit tests call directly.
 #[cfg_attr(feature = "extension", public)]
 #[cfg_attr(feature = "extension", inherit(Admin))]
 impl LrtVault {
+    /// Claims the vault's rewards from the RewardsCoordinator (anyone: the proof decides what is
+    /// paid). A claim of the asset is restaked: the performance fee is minted to the treasury at
+    /// the price before the reward, and the rest of what the stake gained is locked and reaches
+    /// the share price linearly over the unlock period (so a deposit made just before cannot take
+    /// rewards earned before it). A claim of other tokens only (which the vault cannot restake) is
+    /// paid to the treasury.
+    ///
+    /// # Errors
+    /// * [`Error::UnsupportedRewardToken`] - a claim mixing the asset with other tokens (the
+    ///   first other token).
+    /// * [`Error::PeerCallFailed`] - the RewardsCoordinator refused the claim (e.g.
+    ///   `NothingToClaim`), or the StrategyManager the deposit.
+    /// * [`Error::FeeExceedsReward`] - the fee shares would be worth more than the fee.
+    /// * [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// * [`Transfer`] (fee mint), [`PerformanceFeeMinted`] (also for a zero fee),
+    ///   [`ProfitLocked`] (when the stake gained more than the fee).
+    pub fn claim_and_restake_rewards(&mut self, claim: RewardsMerkleClaim) -> Result<(), Error> {
+        let asset = self.asset.get();
+        let rc = self.rewards_coordinator.get();
+        let leaves = &claim.tokenLeaves;
+        if let Some(leaf) = leaves.iter().find(|l| l.token != asset) {
+            if leaves.iter().any(|l| l.token == asset) {
+                return Err(UnsupportedRewardToken { token: leaf.token }.into());
+            }
+            let process = IRewardsCoordinator::processClaimCall {
+                claim,
+                recipient: self.treasury.get(),
+            };
+            call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
+            return Ok(());
+        }
+        let state = self.state()?;
+        let this = self.vm().contract_address();
+        let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let process = IRewardsCoordinator::processClaimCall {
+            claim,
+            recipient: this,
+        };
+        call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
+        let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let reward = after.saturating_sub(before);
+        let gained = if reward.is_zero() {
+            U256::ZERO
+        } else {
+            self.stake_gain(reward, &state)?
+        };
+        // The fee shares are worth the fee (at most what the stake gained) once the profit is
+        // unlocked; what they are worth now counts at once (the price does not move), the rest
+        // of the gain is locked and reaches the price over the unlock period.
+        let fee = math::mul_div(
+            reward,
+            U256::from(self.fee_bips.get()),
+            U256::from(BIPS),
+            Rounding::Down,
+        )?
+        .min(gained);
+        let (t, n) = (state.t, state.n);
+        let unlocked = state.raw().checked_add(gained).ok_or(MathOverflow {})?;
+        let mut fee_shares = U256::ZERO;
+        let mut fee_now = U256::ZERO;
+        if !fee.is_zero() {
+            let rest = unlocked + U256::from(1) - fee;
+            fee_shares = math::mul_div(fee, virtual_supply(n)?, rest, Rounding::Down)?;
+            let supply = n.checked_add(fee_shares).ok_or(MathOverflow {})?;
+            let worth = to_assets(fee_shares, unlocked, supply, Rounding::Down)?;
+            if worth > fee {
+                return Err(FeeExceedsReward {
+                    feeValue: worth,
+                    maxFee: fee,
+                }
+                .into());
+            }
+            fee_now = to_assets(fee_shares, t, n, Rounding::Up)?;
+            let treasury = self.treasury.get();
+            self.mint_shares(treasury, fee_shares)?;
+        }
+        if gained > fee_now {
+            self.lock_profit(gained - fee_now, state.locked)?;
+        }
+        log(
+            self.vm(),
+            PerformanceFeeMinted {
+                treasury: self.treasury.get(),
+                reward,
+                feeShares: fee_shares,
+            },
+        );
+        Ok(())
+    }
+
     /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
     /// claimable shares they take (rounded up).
     ///
@@ -745,7 +876,15 @@ impl LrtVault {
         }
         Ok(U256::from(id))
     }
+}
 
+/// The admin module: mints, redemption requests, batch completion, the curator's and the owner's
+/// settings, the vault's delegation and recorded withdrawals, allowances and ERC-7540 operators.
+/// Built alone with `--features admin`; the core's
+/// fallback reaches it by `DELEGATECALL` for the selectors in [`ADMIN_SELECTORS`]. In other builds
+/// these are plain methods, which the unit tests call directly.
+#[cfg_attr(feature = "admin", public)]
+impl LrtVault {
     /// Completes queued batch `batch_id` once the DelegationManager's delay has passed (anyone):
     /// the withdrawal pays tokens to the vault and the batch's requests become claimable.
     ///
@@ -806,89 +945,6 @@ impl LrtVault {
         Ok(())
     }
 
-    /// Claims the vault's rewards from the RewardsCoordinator (anyone: the proof decides what is
-    /// paid). A claim of the asset is restaked and the performance fee minted to the treasury; a
-    /// claim of other tokens only (which the vault cannot restake) is paid to the treasury.
-    ///
-    /// # Errors
-    /// * [`Error::UnsupportedRewardToken`] - a claim mixing the asset with other tokens (the
-    ///   first other token).
-    /// * [`Error::PeerCallFailed`] - the RewardsCoordinator refused the claim (e.g.
-    ///   `NothingToClaim`), or the StrategyManager the deposit.
-    /// * [`Error::FeeExceedsReward`] - the fee shares would be worth more than the fee.
-    /// * [`Error::MathOverflow`].
-    ///
-    /// # Events
-    /// * [`Transfer`] (fee mint), [`PerformanceFeeMinted`] (also for a zero fee).
-    pub fn claim_and_restake_rewards(&mut self, claim: RewardsMerkleClaim) -> Result<(), Error> {
-        let asset = self.asset.get();
-        let rc = self.rewards_coordinator.get();
-        let leaves = &claim.tokenLeaves;
-        if let Some(leaf) = leaves.iter().find(|l| l.token != asset) {
-            if leaves.iter().any(|l| l.token == asset) {
-                return Err(UnsupportedRewardToken { token: leaf.token }.into());
-            }
-            let process = IRewardsCoordinator::processClaimCall {
-                claim,
-                recipient: self.treasury.get(),
-            };
-            call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
-            return Ok(());
-        }
-        let this = self.vm().contract_address();
-        let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
-        let process = IRewardsCoordinator::processClaimCall {
-            claim,
-            recipient: this,
-        };
-        call::call(rc, &process.abi_encode()).map_err(Error::peer(rc))?;
-        let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
-        let reward = after.saturating_sub(before);
-        if !reward.is_zero() {
-            self.stake(reward)?;
-        }
-        let fee = math::mul_div(
-            reward,
-            U256::from(self.fee_bips.get()),
-            U256::from(BIPS),
-            Rounding::Down,
-        )?;
-        let (t, n) = self.totals()?;
-        let mut fee_shares = U256::ZERO;
-        if !fee.is_zero() && t >= fee {
-            // Worth exactly `fee` at the price after minting, rounded down.
-            let rest = t + U256::from(1) - fee;
-            fee_shares = math::mul_div(fee, virtual_supply(n)?, rest, Rounding::Down)?;
-            let supply = n.checked_add(fee_shares).ok_or(MathOverflow {})?;
-            let worth = to_assets(fee_shares, t, supply, Rounding::Down)?;
-            if worth > fee {
-                return Err(FeeExceedsReward {
-                    feeValue: worth,
-                    maxFee: fee,
-                }
-                .into());
-            }
-            let treasury = self.treasury.get();
-            self.mint_shares(treasury, fee_shares)?;
-        }
-        log(
-            self.vm(),
-            PerformanceFeeMinted {
-                treasury: self.treasury.get(),
-                reward,
-                feeShares: fee_shares,
-            },
-        );
-        Ok(())
-    }
-}
-
-/// The admin module: mints, redemption requests, the curator's and the owner's settings, the
-/// vault's delegation and recorded withdrawals, allowances and ERC-7540 operators. Built alone with `--features admin`; the core's
-/// fallback reaches it by `DELEGATECALL` for the selectors in [`ADMIN_SELECTORS`]. In other builds
-/// these are plain methods, which the unit tests call directly.
-#[cfg_attr(feature = "admin", public)]
-impl LrtVault {
     /// Mints exactly `shares` to `receiver` for the assets they cost ([`Self::preview_mint`]: the
     /// least deposit that mints them, every rounding included).
     ///
@@ -1270,7 +1326,7 @@ impl LrtVault {
 
     /// Shares a deposit of `assets` mints now: exactly what [`Self::deposit`] mints, the
     /// strategy's, the DelegationManager's and the vault's rounding included (0 where the deposit
-    /// would refuse with `ZeroShares`).
+    /// would refuse: `ZeroShares`, or the StrategyManager's `ZeroSharesMinted`).
     ///
     /// # Errors
     /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`] (e.g. a fully slashed operator).
@@ -1372,6 +1428,22 @@ impl LrtVault {
     /// * [`Error::AsyncRedeemOnly`].
     pub fn preview_redeem(&self, _shares: U256) -> Result<U256, Error> {
         Err(AsyncRedeemOnly {}.into())
+    }
+
+    /// Restaked profit not yet in total assets, and when all of it will be.
+    ///
+    /// # Errors
+    /// * [`Error::MathOverflow`].
+    pub fn locked_profit(&self) -> Result<(U256, u64), Error> {
+        Ok((
+            self.profit_locked_now()?,
+            self.unlocked_at.get().to::<u64>(),
+        ))
+    }
+
+    /// Seconds over which restaked rewards reach the share price (fixed at construction).
+    pub fn profit_unlock_period(&self) -> u32 {
+        self.unlock_period.get().to::<u32>()
     }
 
     /// Shares of `controller`'s request `request_id` still waiting for their batch.
@@ -1514,9 +1586,11 @@ impl LrtVault {
                 .checked_add(math::scale_for_complete(r.scaled.get(), m)?)
                 .ok_or(MathOverflow {})?;
         }
-        let t = self.value_of(d, k, m, pending)?;
+        let raw = self.value_of(d, k, m, pending)?;
+        let locked = self.profit_locked_now()?.min(raw);
         Ok(State {
-            t,
+            t: raw - locked,
+            locked,
             n: self.total_supply.get(),
             d,
             k,
@@ -1795,10 +1869,62 @@ impl LrtVault {
             }
             .into());
         }
+        self.stake_gain(assets, before)
+    }
+
+    /// Stakes `assets` the vault holds; returns what total assets (before locking) gained.
+    fn stake_gain(&mut self, assets: U256, before: &State) -> Result<U256, Error> {
         let added = self.stake(assets)?;
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
         let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;
-        Ok(t.saturating_sub(before.t))
+        Ok(t.saturating_sub(before.raw()))
+    }
+
+    /// Restaked profit still locked now: `locked` falls linearly from `locked_at` to
+    /// `unlocked_at`, rounded up (a share of it is never priced in early).
+    fn profit_locked_now(&self) -> Result<U256, Error> {
+        let (from, to) = (
+            self.locked_at.get().to::<u64>(),
+            self.unlocked_at.get().to::<u64>(),
+        );
+        let now = self.vm().block_timestamp();
+        if now >= to {
+            return Ok(U256::ZERO);
+        }
+        Ok(math::mul_div(
+            self.locked.get(),
+            U256::from(to - now),
+            U256::from(to - from),
+            Rounding::Up,
+        )?)
+    }
+
+    /// Locks `profit` on top of what is still locked (`still`): the new total unlocks linearly
+    /// until a date weighted by amount between the old one and a full period from now, so
+    /// restaking again neither speeds up nor resets what was locked before.
+    fn lock_profit(&mut self, profit: U256, still: U256) -> Result<(), Error> {
+        let now = self.vm().block_timestamp();
+        let period = U256::from(self.unlock_period.get().to::<u32>());
+        let left = U256::from(self.unlocked_at.get().to::<u64>().saturating_sub(now));
+        let locked = still.checked_add(profit).ok_or(MathOverflow {})?;
+        let weighted = still
+            .checked_mul(left)
+            .and_then(|a| profit.checked_mul(period).and_then(|b| a.checked_add(b)))
+            .ok_or(MathOverflow {})?;
+        let lasts = math::mul_div(weighted, U256::from(1), locked, Rounding::Up)?;
+        let unlocked_at = now.saturating_add(lasts.saturating_to::<u64>());
+        self.locked.set(locked);
+        self.locked_at.set(U64::from(now));
+        self.unlocked_at.set(U64::from(unlocked_at));
+        log(
+            self.vm(),
+            ProfitLocked {
+                profit,
+                locked,
+                fullyUnlockedAt: unlocked_at,
+            },
+        );
+        Ok(())
     }
 
     /// Mints `shares` to `receiver` for a deposit of `assets` by the caller.
@@ -2158,7 +2284,7 @@ fn deposit_value(state: &State, pool: &Pool, assets: U256) -> Result<U256, Error
     Ok(staked
         .checked_add(pool.idle)
         .ok_or(MathOverflow {})?
-        .saturating_sub(state.t))
+        .saturating_sub(state.raw()))
 }
 
 /// Shares a deposit of `assets` mints in `state` (0 where `deposit` refuses with `ZeroShares`).

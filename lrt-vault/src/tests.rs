@@ -24,6 +24,8 @@ use super::*;
 
 const NOW: u64 = 1_735_689_600;
 const DAY: u64 = 86_400;
+/// The vaults' profit unlock period: one week.
+const UNLOCK_PERIOD: u32 = 7 * 86_400;
 const ETHER: U256 = uint!(1_000_000_000_000_000_000_U256);
 const CAP: U256 = uint!(1_000_000_000_000_000_000_000_U256);
 const ALICE: Address = Address::repeat_byte(0xA1);
@@ -103,6 +105,16 @@ fn setup<'a>(
 
 impl World<'_> {
     fn construct(&self, asset: Address, curator: Address, fee: u16) -> Result<(), Error> {
+        self.construct_unlocking(asset, curator, fee, UNLOCK_PERIOD)
+    }
+
+    fn construct_unlocking(
+        &self,
+        asset: Address,
+        curator: Address,
+        fee: u16,
+        period: u32,
+    ) -> Result<(), Error> {
         self.vault.sender(self.owner).constructor(
             self.owner,
             asset,
@@ -119,6 +131,7 @@ impl World<'_> {
             TREASURY,
             fee,
             CAP,
+            period,
         )
     }
 
@@ -250,7 +263,7 @@ fn constructor_sets_metadata_roles_and_lets_the_strategy_manager_pull(
 }
 
 #[motsu::test]
-fn constructor_refuses_zero_roles_and_a_fee_above_the_maximum(
+fn constructor_refuses_zero_roles_a_fee_above_the_maximum_and_a_bad_unlock_period(
     vault: Contract<LrtVault>,
     sm: Contract<StrategyManager>,
     dm: Contract<DelegationManager>,
@@ -272,8 +285,19 @@ fn constructor_refuses_zero_roles_and_a_fee_above_the_maximum(
         TREASURY,
         0,
         CAP,
+        UNLOCK_PERIOD,
     );
     expect_err(no_code, ModuleWithoutCode { module: EXTENSION });
+    // Profit must unlock over a period: not at once, not over more than 30 days.
+    for period in [0, 30 * 86_400 + 1] {
+        expect_err(
+            w.construct_unlocking(token.address(), CURATOR, 0, period),
+            InvalidUnlockPeriod {
+                period,
+                max: 30 * 86_400,
+            },
+        );
+    }
     expect_err(
         w.construct(token.address(), Address::ZERO, 0),
         ZeroAddress {},
@@ -417,38 +441,6 @@ fn refused_deposits_change_nothing(
     expect_err(vault.sender(BOB).deposit(ETHER, BOB), paused.clone());
     expect_err(vault.sender(BOB).mint(ETHER, BOB), paused);
     assert_eq!((w.total_assets(), w.supply(), w.shares(BOB)), before);
-}
-
-#[motsu::test]
-fn a_deposit_worth_less_than_one_share_is_refused(
-    vault: Contract<LrtVault>,
-    sm: Contract<StrategyManager>,
-    dm: Contract<DelegationManager>,
-    am: Contract<MockAllocationManager>,
-    rc: Contract<RewardsCoordinator>,
-    token: Contract<MockToken>,
-    owner: Address,
-) {
-    let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
-    vault.sender(owner).set_performance_fee(0).motsu_unwrap();
-    w.deposit(ALICE, U256::from(1));
-    // A reward of 1 ether restaked for 1,000 share units: one unit is now worth ~5e14 wei, while
-    // the strategy still prices its shares 1:1.
-    token.sender(owner).mint(rc.address(), ETHER).motsu_unwrap();
-    let claim = w.reward_root(token.address(), ETHER);
-    vault
-        .sender(ALICE)
-        .claim_and_restake_rewards(claim)
-        .motsu_unwrap();
-    w.fund(BOB, ETHER);
-    expect_err(
-        vault.sender(BOB).deposit(U256::from(1_000), BOB),
-        ZeroShares {
-            assets: U256::from(1_000),
-        },
-    );
-    assert_eq!(w.shares(BOB), U256::ZERO);
-    assert_eq!(token.sender(BOB).balance_of(BOB), ETHER);
 }
 
 #[motsu::test]
@@ -1015,31 +1007,54 @@ fn rewards_are_restaked_and_the_fee_shares_are_worth_at_most_the_fee(
         .sender(ALICE)
         .claim_and_restake_rewards(claim.clone())
         .motsu_unwrap();
-    // 1 ether restaked; fee 10% = 0.1 ether, minted as ⌊f·(N+V)/(T+1−f)⌋ shares.
-    let t = ETHER * U256::from(11);
-    assert_eq!(w.total_assets(), t);
+    // 1 ether restaked; fee 10% = 0.1 ether, minted as ⌊f·(N+V)/(T'+1−f)⌋ shares, T' = 11 ether
+    // once the profit is unlocked. What they are worth today (0.0917…) counts at once, the other
+    // 0.908… ether is locked for the week: Alice's shares are still worth exactly 10 ether.
+    let t = ETHER * U256::from(10);
     let fee = ETHER / U256::from(10);
     let fee_shares = mul_div(
         fee,
         supply + VIRTUAL_SHARES,
-        t + U256::from(1) - fee,
+        t + ETHER + U256::from(1) - fee,
         Rounding::Down,
     );
     assert_eq!(fee_shares, uint!(91_743_119_266_055_045_872_U256));
     assert_eq!(w.shares(TREASURY), fee_shares);
+    let fee_now = uint!(91_743_119_266_055_046_U256);
+    assert_eq!(w.total_assets(), t + fee_now);
     vault.assert_emitted(&ILrtVault::PerformanceFeeMinted {
         treasury: TREASURY,
         reward: ETHER,
         feeShares: fee_shares,
     });
-    let fee_value = vault
-        .sender(owner)
-        .convert_to_assets(fee_shares)
-        .motsu_unwrap();
-    assert!(fee_value <= fee && fee - fee_value <= U256::from(1));
-    // Alice's shares now hold 10.9 ether (less rounding).
-    let alice = vault.sender(ALICE).convert_to_assets(supply).motsu_unwrap();
-    assert_eq!(alice, uint!(10_899_999_999_999_999_999_U256));
+    let locked = ETHER - fee_now;
+    let unlocked_at = NOW + u64::from(UNLOCK_PERIOD);
+    vault.assert_emitted(&ILrtVault::ProfitLocked {
+        profit: locked,
+        locked,
+        fullyUnlockedAt: unlocked_at,
+    });
+    assert_eq!(
+        vault.sender(owner).locked_profit().motsu_unwrap(),
+        (locked, unlocked_at)
+    );
+    assert_eq!(vault.sender(owner).profit_unlock_period(), UNLOCK_PERIOD);
+    assert_eq!(
+        vault.sender(ALICE).convert_to_assets(supply).motsu_unwrap(),
+        t
+    );
+    // Once unlocked (the devnode suite runs the clock), the fee shares are worth the fee less
+    // a wei and Alice's shares 10.9 ether less a wei: ⌊s·(T'+1)/(N+V+fee shares)⌋.
+    let all = supply + VIRTUAL_SHARES + fee_shares;
+    let unlocked = t + ETHER + U256::from(1);
+    assert_eq!(
+        mul_div(fee_shares, unlocked, all, Rounding::Down),
+        fee - U256::from(1)
+    );
+    assert_eq!(
+        mul_div(supply, unlocked, all, Rounding::Down),
+        uint!(10_899_999_999_999_999_999_U256)
+    );
     // The same root again: nothing new, the coordinator's refusal inside PeerCallFailed.
     let err: Vec<u8> = vault
         .sender(ALICE)
@@ -1317,8 +1332,19 @@ impl World<'_> {
             }
             (Ok(p), Err(e)) => {
                 prop_assert!(p.is_zero(), "preview {p} but deposit refused");
+                // Worth less than a vault share, or than a strategy share.
                 let data: Vec<u8> = e.into();
-                prop_assert_eq!(data, ZeroShares { assets }.abi_encode());
+                let strategy = PeerCallFailed {
+                    peer: self.sm.address(),
+                    reason: ZeroSharesMinted {
+                        strategy: self.token.address(),
+                        amount: assets,
+                    }
+                    .abi_encode()
+                    .into(),
+                };
+                let vault_refusal = ZeroShares { assets }.abi_encode();
+                prop_assert!(data == vault_refusal || data == strategy.abi_encode());
                 prop_assert_eq!(self.shares(BOB), held);
             }
             (Err(p), Err(e)) => {

@@ -556,14 +556,16 @@ impl Lifecycle {
             window: 0,
         };
         let r = self.world.set_slasher_config(set, config)?.ok()?;
-        self.world.chain.advance(self.world.withdrawal_delay)?;
+        // In force one second after the withdrawal delay: stake already queued to leave is out
+        // of its reach.
+        self.world.chain.advance(self.world.withdrawal_delay + 1)?;
         Ok(self.record(
             format!("AVS puts set {} under veto slashing", set.id),
             "avs",
             r.gas_used,
             format!(
-                "in force after the {} s withdrawal delay",
-                self.world.withdrawal_delay
+                "in force {} s later (the withdrawal delay + 1)",
+                self.world.withdrawal_delay + 1
             ),
         ))
     }
@@ -764,6 +766,7 @@ impl Lifecycle {
             treasury.address,
             1_000,
             tokens(1_000),
+            integration::UNLOCK_PERIOD,
         )?;
         let delegate = ILrtVault::setCuratorOperatorCall {
             operator: operator.1,
@@ -827,10 +830,14 @@ impl Lifecycle {
             r.gas_used,
             format!("+{} stETH restaked", fmt_tokens(earned)),
         );
+        // Restaked rewards reach the price linearly over the vault's unlock period.
+        self.world
+            .chain
+            .advance(u64::from(integration::UNLOCK_PERIOD))?;
         let after_reward = worth(self)?;
         let _ = writeln!(
             out,
-            "  after {} stETH rewards  {:>10} stETH (vault earned {}, 10% fee to the treasury)",
+            "  after {} stETH rewards  {:>10} stETH (vault earned {}, 10% fee to the treasury, unlocked over a week)",
             fmt_tokens(reward),
             fmt_tokens(after_reward),
             fmt_tokens(earned)

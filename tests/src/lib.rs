@@ -87,6 +87,7 @@ sol! {
         address treasury;
         uint16 feeBips;
         uint256 cap;
+        uint32 unlockPeriod;
     }
 
     /// Constructor arguments of the mock token (encoded without a selector).
@@ -105,6 +106,8 @@ pub const ALLOCATION_CONFIG_DELAY: u64 = 5;
 pub const REWARDS_INTERVAL: u64 = 10;
 /// The RewardsCoordinator's root and split activation delay (seconds; the default is 7 days).
 pub const ACTIVATION_DELAY: u64 = 5;
+/// Seconds over which the suite's LRT vaults unlock restaked rewards (one week).
+pub const UNLOCK_PERIOD: u32 = 7 * 24 * 60 * 60;
 
 /// The four mock token kinds (see `tests/mocks/mock-token`).
 pub mod kind {
@@ -963,6 +966,7 @@ impl<B: Backend> World<B> {
         treasury: Address,
         fee_bips: u16,
         cap: U256,
+        unlock_period: u32,
     ) -> Result<Address> {
         let o = self.owner.address;
         let extension = self
@@ -990,6 +994,7 @@ impl<B: Backend> World<B> {
             treasury,
             feeBips: fee_bips,
             cap,
+            unlockPeriod: unlock_period,
         };
         self.chain.deploy(
             o,

@@ -2,7 +2,8 @@
 //! refuses an extension (or other module) without code, whose every method would otherwise
 //! "succeed" doing nothing for good; the DelegationManager refuses a zero withdrawal delay and one
 //! above 30 days; the AllocationManager refuses to be wired to a DelegationManager whose
-//! withdrawal delay is longer than its deallocation delay. Each refusal is the named error, and
+//! withdrawal delay is longer than its deallocation delay; the vault refuses a profit unlock period
+//! of zero or above 30 days (finding 9). Each refusal is the named error, and
 //! nothing is deployed.
 //!
 //! Deployment runs on the embedded devnode itself, so this runs there even when `NITRO_RPC_URL`
@@ -17,7 +18,10 @@ use integration::{
     contract_code, AllocationManagerArgs, BackendExt, DelegationManagerArgs, LrtVaultArgs,
     WorldBuilder, ALLOCATION_CONFIG_DELAY, WITHDRAWAL_DELAY,
 };
-use restaking_abi::{abi::*, constants::MAX_WITHDRAWAL_DELAY};
+use restaking_abi::{
+    abi::*,
+    constants::{MAX_PROFIT_UNLOCK_PERIOD, MAX_WITHDRAWAL_DELAY},
+};
 
 const OWNER: Address = Address::repeat_byte(0x0A);
 /// An externally owned account: no code.
@@ -147,15 +151,17 @@ fn the_allocation_manager_refuses_a_codeless_extension_and_a_deallocation_delay_
     chain.tx(OWNER, equal, &initialize).unwrap().ok().unwrap();
 }
 
+/// Review findings 5 and 9: the vault refuses a module without code, and a profit unlock period
+/// of zero (rewards priced in at once, open to a just-in-time deposit) or above 30 days.
 #[test]
-fn the_vault_refuses_a_codeless_module() {
+fn the_vault_refuses_a_codeless_module_and_a_bad_unlock_period() {
     let w = WorldBuilder::new()
         .real_delegation_manager()
         .build(Devnode::new())
         .unwrap();
     let mut chain = w.chain;
     let extension = deploy(&mut chain, "lrt-vault-extension", None);
-    let args = |modules: [Address; 3]| {
+    let args = |modules: [Address; 3], unlock_period: u32| {
         LrtVaultArgs {
             owner: OWNER,
             asset: w.tokens.steth,
@@ -167,6 +173,7 @@ fn the_vault_refuses_a_codeless_module() {
             treasury: OWNER,
             feeBips: 0,
             cap: U256::MAX,
+            unlockPeriod: unlock_period,
         }
         .abi_encode_params()
     };
@@ -176,8 +183,21 @@ fn the_vault_refuses_a_codeless_module() {
         [extension, extension, EOA],
     ] {
         assert_eq!(
-            refused(&mut chain, "lrt-vault", &args(modules)),
+            refused(&mut chain, "lrt-vault", &args(modules, 1)),
             ModuleWithoutCode { module: EOA }.abi_encode()
         );
     }
+    let modules = [extension; 3];
+    for period in [0, MAX_PROFIT_UNLOCK_PERIOD + 1] {
+        assert_eq!(
+            refused(&mut chain, "lrt-vault", &args(modules, period)),
+            InvalidUnlockPeriod {
+                period,
+                max: MAX_PROFIT_UNLOCK_PERIOD
+            }
+            .abi_encode()
+        );
+    }
+    let at_most = args(modules, MAX_PROFIT_UNLOCK_PERIOD);
+    deploy(&mut chain, "lrt-vault", Some(&at_most));
 }

@@ -9,7 +9,7 @@ use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use integration::{
     Actor, Backend, BackendExt, IMockToken, Outcome, World, WorldBuilder, ACTIVATION_DELAY,
-    WITHDRAWAL_DELAY,
+    UNLOCK_PERIOD, WITHDRAWAL_DELAY,
 };
 use restaking_abi::{
     abi::{ILrtVault as V, *},
@@ -51,6 +51,11 @@ impl Vault {
 
     fn total_assets(&self, w: &mut W) -> U256 {
         self.read(w, &V::totalAssetsCall {})._0
+    }
+
+    /// `convertToAssets(shares)`.
+    fn worth(&self, w: &mut W, shares: U256) -> U256 {
+        self.read(w, &V::convertToAssetsCall { shares })._0
     }
 
     fn supply(&self, w: &mut W) -> U256 {
@@ -126,6 +131,7 @@ fn setup(asset_of: impl Fn(&W) -> Address) -> (W, Vault, Address) {
             treasury.address,
             1_000,
             ether(1_000),
+            UNLOCK_PERIOD,
         )
         .unwrap();
     let vault = Vault {
@@ -233,51 +239,65 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
         claim: tree.claim(index, vault.address).unwrap(),
     };
     let out = vault.tx(&mut w, bob, &claim).ok().unwrap();
-    let t = ether(60) + milli(5_400);
-    assert_eq!(vault.total_assets(&mut w), t);
+    // The fee shares are worth the fee (0.54) once the reward is unlocked (T' = 65.4); what they
+    // are worth at today's price counts at once, and the rest of the 5.4 stETH is locked and
+    // reaches the price linearly over the unlock period: the price does not jump.
     let fee = milli(540);
+    let unlocked = ether(60) + milli(5_400);
     let fee_shares = mul_div(
         fee,
         supply + U256::from(VIRTUAL),
-        t + U256::from(1) - fee,
+        unlocked + U256::from(1) - fee,
         Rounding::Down,
     );
+    let fee_now = mul_div(
+        fee_shares,
+        ether(60) + U256::from(1),
+        supply + U256::from(VIRTUAL),
+        Rounding::Up,
+    );
+    let locked = milli(5_400) - fee_now;
+    assert_eq!(vault.total_assets(&mut w), ether(60) + fee_now);
     assert!(out.emitted(&V::PerformanceFeeMinted {
         treasury: vault.treasury.address,
         reward: milli(5_400),
         feeShares: fee_shares,
     }));
+    let unlocked_at = w.chain.timestamp() + u64::from(UNLOCK_PERIOD);
+    assert!(out.emitted(&V::ProfitLocked {
+        profit: locked,
+        locked,
+        fullyUnlockedAt: unlocked_at,
+    }));
     assert_eq!(vault.shares(&mut w, vault.treasury.address), fee_shares);
-    let fee_worth = vault
-        .read(&mut w, &V::convertToAssetsCall { shares: fee_shares })
-        ._0;
-    assert!(fee_worth <= fee && fee - fee_worth <= U256::from(1));
+    // The price rises only by the fee's rounding up: Alice's 30 stETH are still worth 30.
     assert!(price_not_below(vault.price(&mut w), before));
+    let alice_shares = ether(30) * U256::from(VIRTUAL);
+    assert_eq!(vault.worth(&mut w, alice_shares), ether(30));
+    // Half-way, half of the locked profit counts (rounded against the price); after the
+    // period, all of it.
+    w.chain.advance(u64::from(UNLOCK_PERIOD) / 2).unwrap();
+    let half = vault.read(&mut w, &V::lockedProfitCall {});
+    let still = locked.div_ceil(U256::from(2));
+    assert_eq!((half.locked, half.fullyUnlockedAt), (still, unlocked_at));
+    assert_eq!(vault.total_assets(&mut w), unlocked - still);
+    w.chain.advance(u64::from(UNLOCK_PERIOD) / 2).unwrap();
+    let t = unlocked;
+    assert_eq!(vault.total_assets(&mut w), t);
+    assert_eq!(
+        vault.read(&mut w, &V::lockedProfitCall {}).locked,
+        U256::ZERO
+    );
+    let fee_worth = vault.worth(&mut w, fee_shares);
+    assert!(fee_worth <= fee && fee - fee_worth <= U256::from(1));
     // Alice's 30 stETH are now worth 30 + 30/60 · 5.4 · 0.9 = 32.43 stETH (less rounding).
-    let alice_worth = vault
-        .read(
-            &mut w,
-            &V::convertToAssetsCall {
-                shares: ether(30) * U256::from(VIRTUAL),
-            },
-        )
-        ._0;
+    let alice_worth = vault.worth(&mut w, ether(30) * U256::from(VIRTUAL));
     assert!(
         milli(32_430) - alice_worth <= U256::from(2),
         "{alice_worth}"
     );
     let rate = vault.read(&mut w, &V::getRateCall {})._0;
-    assert_eq!(
-        rate,
-        vault
-            .read(
-                &mut w,
-                &V::convertToAssetsCall {
-                    shares: ether(1) * U256::from(VIRTUAL)
-                }
-            )
-            ._0
-    );
+    assert_eq!(rate, vault.worth(&mut w, ether(1) * U256::from(VIRTUAL)));
 
     // Alice redeems everything, Carol half: batch 1, recorded at today's value.
     let alice_shares = ether(30) * U256::from(VIRTUAL);
@@ -1355,4 +1375,91 @@ fn previews_match_the_actions_after_a_slash() {
         vault.read(&mut w, &V::maxDepositCall { receiver: bob })._0,
         U256::from(9)
     );
+}
+
+/// Review finding 9: a just-in-time depositor cannot take restaked rewards earned before it held
+/// shares. Mallory deposits 90 stETH next to Alice's 10 just before the vault's 5.4 stETH of
+/// rewards are restaked, triggers the restake herself and requests half her shares at once:
+/// they are worth exactly what she paid for them (before the fix, 45 + 0.45·4.86 = 47.187
+/// stETH). The other half, requested an hour later, gains at most its part of the profit
+/// unlocked in that hour; everything else stays with the holders.
+#[test]
+fn a_just_in_time_deposit_does_not_take_earlier_rewards() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    operator_with_allocation(&mut w, &vault, &avs, steth);
+    let [alice, mallory] = [0, 2].map(|i| w.stakers[i].address);
+    vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
+    let (_, _, end) = w.submit_rewards(&avs, steth, ether(6), 1).unwrap();
+    let now = w.chain.timestamp();
+    w.chain.advance(end + 1 - now).unwrap();
+    let (distribution, tree, index, _) = w.post_rewards_root(end).unwrap();
+    assert_eq!(distribution.earnings[&vault.address][&steth], milli(5_400));
+    w.chain.advance(ACTIVATION_DELAY).unwrap();
+
+    // Mallory enters at 1:1,000, restakes, and asks for half back at once.
+    vault.deposit(&mut w, mallory, ether(90)).ok().unwrap();
+    let shares = ether(90) * U256::from(VIRTUAL);
+    assert_eq!(vault.shares(&mut w, mallory), shares);
+    let claim = V::claimAndRestakeRewardsCall {
+        claim: tree.claim(index, vault.address).unwrap(),
+    };
+    vault.tx(&mut w, mallory, &claim).ok().unwrap();
+    let half = shares / U256::from(2);
+    vault.request(&mut w, half, mallory).ok().unwrap();
+    let at_once = vault
+        .read(
+            &mut w,
+            &V::redeemRequestCall {
+                controller: mallory,
+            },
+        )
+        ._0
+        .assets;
+    assert_eq!(at_once, ether(45));
+
+    // An hour later: the other half gains at most its part (45 of 100 stETH of holdings) of the
+    // locked profit released in that hour.
+    let locked = vault.read(&mut w, &V::lockedProfitCall {}).locked;
+    let hour = 3_600;
+    w.chain.advance(hour).unwrap();
+    vault.request(&mut w, half, mallory).ok().unwrap();
+    let later = vault
+        .read(
+            &mut w,
+            &V::redeemRequestCall {
+                controller: mallory,
+            },
+        )
+        ._0
+        .assets
+        - at_once;
+    let released = mul_div(
+        locked,
+        U256::from(hour),
+        U256::from(UNLOCK_PERIOD),
+        Rounding::Up,
+    );
+    let bound = mul_div(released, ether(45), ether(100), Rounding::Up);
+    assert!(later - ether(45) <= bound, "{later} > 45 + {bound}");
+
+    // Alice holds through the period. Once Mallory's batch is processed, completed and claimed
+    // (she is paid exactly her recorded values; what her requested shares rode past them goes
+    // back to the holders), Alice and the treasury hold all the rest: 105.4 stETH less Mallory's.
+    w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
+    let curator = vault.curator.address;
+    vault
+        .tx(&mut w, curator, &V::processBatchCall {})
+        .ok()
+        .unwrap();
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    vault.complete(&mut w, 1).ok().unwrap();
+    assert_eq!(vault.claim_all(&mut w, mallory), at_once + later);
+    let alice_worth = vault.worth(&mut w, ether(10) * U256::from(VIRTUAL));
+    let t = vault.total_assets(&mut w);
+    assert_eq!(t, ether(100) + milli(5_400) - at_once - later);
+    let fee_shares = vault.shares(&mut w, vault.treasury.address);
+    let treasury_worth = vault.worth(&mut w, fee_shares);
+    assert!(alice_worth + treasury_worth <= t && t - alice_worth - treasury_worth <= U256::from(1));
 }
