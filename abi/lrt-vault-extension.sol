@@ -39,10 +39,6 @@ interface IAdmin  {
 interface ILrtVault is IAdmin  {
     function claimAndRestakeRewards(RewardsMerkleClaim calldata claim) external;
 
-    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
-
-    function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
-
     function processBatch() external returns (uint256);
 
     error Unauthorized(address);

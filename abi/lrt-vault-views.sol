@@ -7,6 +7,10 @@
 pragma solidity ^0.8.23;
 
 interface ILrtVault  {
+    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
+
+    function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
+
     function convertToShares(uint256 assets) external view returns (uint256);
 
     function convertToAssets(uint256 shares) external view returns (uint256);

@@ -10,7 +10,11 @@
 //! Accounting (`V = 10^3` virtual shares against one virtual asset, the ERC-4626 decimals offset):
 //! - `totalAssets = T = tokens(withdrawable shares of the vault) + idle`. Withdrawable shares come
 //!   from the DelegationManager, so a slash of the operator lowers `T` at once, with nobody
-//!   reporting it; `idle` is tracked internally (donations do not move the price).
+//!   reporting it. `idle` and the batches' reserves are booked in units of `held`: while a
+//!   negative rebase leaves the vault's balance below `held`, a unit is worth `balance/held` and
+//!   every claim and idle share the loss; a balance above it (a positive rebase, a donation) is
+//!   swept into idle when a batch completes, as locked profit (so a donation never moves the
+//!   price at once).
 //! - shares for assets `⌊a·(N+V)/(T+1)⌋`, assets for shares `⌊s·(T+1)/(N+V)⌋`, with `N` the supply;
 //!   `mint` and the assets-for-shares of a claim round up against the caller (ERC-4626).
 //! - A request locks the shares in the vault (they stay in `N` and keep riding the price) and
@@ -53,16 +57,17 @@
 //! Every public method runs load → authorise → check paused/state → change state → external
 //! calls, except deposits and batch completion, which move tokens before minting or recording
 //! what arrived (a reentrant call sees the state before the deposit, as in OpenZeppelin's
-//! ERC-4626). The asset must transfer exact amounts (no fee on transfer); rebasing is fine for the
-//! staked part, which the StrategyManager prices from its live balance.
+//! ERC-4626). The asset must transfer exact amounts: a fee on transfer is refused at the first
+//! deposit (`TransferShortfall`). Rebasing is followed: the staked part through the
+//! StrategyManager's live balance, the held part through `held` (above).
 //!
 //! Four modules of one crate: the core (ERC-20 transfers and balances, deposits, total assets) is
 //! deployed at the vault's address; its fallback reaches the three others by
 //! `DELEGATECALL` on the same storage: the views module (`--features views`: the selectors in
-//! [`VIEW_SELECTORS`]: every other read-only method), the admin module (`--features admin`:
+//! [`VIEW_SELECTORS`]: the claims and every other read-only method), the admin module (`--features admin`:
 //! [`ADMIN_SELECTORS`]: mints, redemption requests, batch completion, settings, delegation,
 //! recorded withdrawals, allowances, ERC-7540 operators) and the extension (`--features
-//! extension`: processing batches, rewards, claims, the owner and pausers).
+//! extension`: processing batches, rewards, the owner and pausers).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // `#[entrypoint]` generates public functions without docs; see strategy-manager.
 #![allow(missing_docs)]
@@ -131,8 +136,10 @@ pub const ADMIN_SELECTORS: [[u8; 4]; 13] = [
     ILrtVault::completeRecordedWithdrawalCall::SELECTOR,
 ];
 
-/// Selectors the core hands to the views module.
-pub const VIEW_SELECTORS: [[u8; 4]; 34] = [
+/// Selectors the core hands to the views module (the two claims, then read-only methods).
+pub const VIEW_SELECTORS: [[u8; 4]; 36] = [
+    ILrtVault::withdrawCall::SELECTOR,
+    ILrtVault::redeemCall::SELECTOR,
     ILrtVault::convertToSharesCall::SELECTOR,
     ILrtVault::convertToAssetsCall::SELECTOR,
     ILrtVault::previewDepositCall::SELECTOR,
@@ -347,8 +354,13 @@ pub struct LrtVault {
     recorded: StorageVec<Recorded>,
     /// Deposits stop where total assets would exceed this.
     cap: StorageU256,
-    /// Assets held for the holders outside the strategy.
+    /// Assets held for the holders outside the strategy, booked in units of `held`.
     idle: StorageU256,
+    /// Booked units of every asset the vault holds: idle plus the batches' reserves. One unit is
+    /// worth `balance/held` of the asset while a negative rebase left the balance short (the loss
+    /// is shared by idle and every reserve), else one; a balance above it (a positive rebase, a
+    /// donation) is swept into idle as locked profit when a batch completes.
+    held: StorageU256,
     /// Share supply, including shares locked by requests.
     total_supply: StorageU256,
     /// Share balances.
@@ -624,7 +636,7 @@ impl LrtVault {
     }
 }
 
-/// The extension module: processing batches, rewards, claims, the owner and pausers, and the ERC-20,
+/// The extension module: processing batches, rewards, the owner and pausers, and the ERC-20,
 /// ERC-4626 and ERC-7540 methods the core leaves out. Built alone with `--features extension` and
 /// reached through the core's fallback by `DELEGATECALL`. In other builds these are plain
 /// methods, which the unit tests call directly.
@@ -723,45 +735,6 @@ impl LrtVault {
         Ok(())
     }
 
-    /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
-    /// claimable shares they take (rounded up).
-    ///
-    /// # Errors
-    /// * [`Error::NotControllerOrOperator`] - the caller may not act for `controller`.
-    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
-    /// * [`Error::RequestNotClaimable`] - no request, or its batch is not completed.
-    /// * [`Error::InsufficientBalance`] - more than [`Self::max_withdraw`].
-    /// * [`Error::TokenTransferFailed`].
-    ///
-    /// # Events
-    /// * [`Withdraw`]
-    pub fn withdraw(
-        &mut self,
-        assets: U256,
-        receiver: Address,
-        controller: Address,
-    ) -> Result<U256, Error> {
-        Ok(self.claim(Claim::Assets(assets), receiver, controller)?.1)
-    }
-
-    /// Claims `shares` of `controller`'s claimable request to `receiver` for the assets they are
-    /// owed (rounded down).
-    ///
-    /// # Errors
-    /// As [`Self::withdraw`], with [`Error::InsufficientBalance`] for more than
-    /// [`Self::max_redeem`].
-    ///
-    /// # Events
-    /// * [`Withdraw`]
-    pub fn redeem(
-        &mut self,
-        shares: U256,
-        receiver: Address,
-        controller: Address,
-    ) -> Result<U256, Error> {
-        Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
-    }
-
     /// Processes the open batch: burns its shares, sets their value aside (idle assets first, the
     /// rest as one DelegationManager withdrawal that cannot pay more than that value) and opens
     /// the next batch. Returns the processed batch id. A batch with nothing to withdraw completes
@@ -808,10 +781,12 @@ impl LrtVault {
                 .into());
             }
         }
-        let idle = self.idle.get();
-        let from_idle = value.min(idle);
+        let (idle, ratio) = (self.idle.get(), self.held_ratio()?);
+        let from_idle = value.min(worth_of(idle, ratio, Rounding::Down)?);
+        // The booked units that hold `from_idle` move from idle to the batch's reserve.
+        let booked = units_for(from_idle, ratio, Rounding::Up)?.min(idle);
         let this = self.vm().contract_address();
-        self.idle.set(idle - from_idle);
+        self.idle.set(idle - booked);
         self.burn(this, shares)?;
         self.current_batch
             .set(id.checked_add(U64::from(1)).ok_or(MathOverflow {})?);
@@ -833,9 +808,9 @@ impl LrtVault {
             ));
         }
         let mut batch = self.batches.setter(id);
-        batch.reserve.set(from_idle);
+        batch.reserve.set(booked);
         if deposit_shares.is_zero() {
-            batch.assets.set(from_idle);
+            batch.assets.set(booked);
             batch.state.set(alloy_primitives::Uint::from(COMPLETED));
         } else {
             batch.state.set(alloy_primitives::Uint::from(QUEUED));
@@ -920,6 +895,17 @@ impl LrtVault {
             .set(alloy_primitives::Uint::from(COMPLETED));
         let asset = self.asset.get();
         let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        let mut held = self.held.get();
+        if before > held {
+            // A positive rebase of what the vault holds (or a donation): the holders', unlocking
+            // like restaked rewards.
+            let surplus = before - held;
+            let idle = self.idle.get().checked_add(surplus);
+            self.idle.set(idle.ok_or(MathOverflow {})?);
+            self.lock_profit(surplus, self.profit_locked_now()?)?;
+            held = before;
+        }
+        let ratio = (before, held);
         let dm = self.delegation_manager.get();
         let complete = IDelegationManager::completeQueuedWithdrawalCall {
             withdrawal,
@@ -927,11 +913,15 @@ impl LrtVault {
         };
         call::call(dm, &complete.abi_encode()).map_err(Error::peer(dm))?;
         let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        // Booked at what held units are worth now: what the batch received is its own.
+        let credit = units_for(after.saturating_sub(before), ratio, Rounding::Down)?;
+        self.held
+            .set(held.checked_add(credit).ok_or(MathOverflow {})?);
         let mut batch = self.batches.setter(id);
         let assets = batch
             .reserve
             .get()
-            .checked_add(after.saturating_sub(before))
+            .checked_add(credit)
             .ok_or(MathOverflow {})?;
         batch.reserve.set(assets);
         batch.assets.set(assets);
@@ -1299,13 +1289,53 @@ impl LrtVault {
     }
 }
 
-/// The views module: every read-only method the core leaves out (metadata, allowances,
-/// conversions, previews, limits, ERC-7540 request states, ERC-165 and the vault's own views).
+/// The views module: the claims of completed requests (`withdraw`, `redeem`) and every read-only
+/// method the core leaves out (metadata, allowances, conversions, previews, limits, ERC-7540
+/// request states, ERC-165 and the vault's own views).
 /// Built alone with `--features views`; the core's fallback reaches it by `DELEGATECALL` for the
 /// selectors in [`VIEW_SELECTORS`]. In other builds these are plain methods, which the unit tests
 /// call directly.
 #[cfg_attr(feature = "views", public)]
 impl LrtVault {
+    /// Claims exactly `assets` of `controller`'s claimable request to `receiver`, burning the
+    /// claimable shares they take (rounded up).
+    ///
+    /// # Errors
+    /// * [`Error::NotControllerOrOperator`] - the caller may not act for `controller`.
+    /// * [`Error::ZeroAmount`] / [`Error::ZeroAddress`] - zero `assets` or `receiver`.
+    /// * [`Error::RequestNotClaimable`] - no request, or its batch is not completed.
+    /// * [`Error::InsufficientBalance`] - more than [`Self::max_withdraw`].
+    /// * [`Error::TokenTransferFailed`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn withdraw(
+        &mut self,
+        assets: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Assets(assets), receiver, controller)?.1)
+    }
+
+    /// Claims `shares` of `controller`'s claimable request to `receiver` for the assets they are
+    /// owed (rounded down).
+    ///
+    /// # Errors
+    /// As [`Self::withdraw`], with [`Error::InsufficientBalance`] for more than
+    /// [`Self::max_redeem`].
+    ///
+    /// # Events
+    /// * [`Withdraw`]
+    pub fn redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, Error> {
+        Ok(self.claim(Claim::Shares(shares), receiver, controller)?.0)
+    }
+
     /// Shares `assets` are worth now (rounds down).
     ///
     /// # Errors
@@ -1398,7 +1428,8 @@ impl LrtVault {
     /// # Errors
     /// * [`Error::MathOverflow`].
     pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
-        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
+        let value = self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v);
+        worth_of(value, self.held_ratio()?, Rounding::Down)
     }
 
     /// Shares `controller` can claim now.
@@ -1620,7 +1651,9 @@ impl LrtVault {
                 .abi_encode(),
             )?
         };
-        Ok(staked.checked_add(self.idle.get()).ok_or(MathOverflow {})?)
+        Ok(staked
+            .checked_add(self.idle_worth()?)
+            .ok_or(MathOverflow {})?)
     }
 
     /// The vault's deposit scaling factor in the DelegationManager.
@@ -1779,7 +1812,7 @@ impl LrtVault {
                 &IStrategyManager::totalSharesCall { strategy: asset }.abi_encode(),
             )?,
             balance: call::balance_of(asset, sm).map_err(Error::peer(asset))?,
-            idle: self.idle.get(),
+            idle: self.idle_worth()?,
         })
     }
 
@@ -1878,6 +1911,27 @@ impl LrtVault {
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
         let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;
         Ok(t.saturating_sub(before.raw()))
+    }
+
+    /// `(what the vault's booked units are worth, how many there are)`: its balance of the asset
+    /// capped at `held`, and `held` (what idle and the reserves are worth is `booked·have/held`).
+    fn held_ratio(&self) -> Result<(U256, U256), Error> {
+        let held = self.held.get();
+        if held.is_zero() {
+            return Ok((held, held));
+        }
+        let (asset, this) = (self.asset.get(), self.vm().contract_address());
+        let balance = call::balance_of(asset, this).map_err(Error::peer(asset))?;
+        Ok((balance.min(held), held))
+    }
+
+    /// What idle assets are worth now.
+    fn idle_worth(&self) -> Result<U256, Error> {
+        let idle = self.idle.get();
+        if idle.is_zero() {
+            return Ok(idle);
+        }
+        worth_of(idle, self.held_ratio()?, Rounding::Down)
     }
 
     /// Restaked profit still locked now: `locked` falls linearly from `locked_at` to
@@ -2015,6 +2069,7 @@ impl LrtVault {
             return Err(ZeroAddress {}.into());
         }
         let (id, owed) = self.owed(controller)?;
+        let ratio = self.held_ratio()?;
         let Some(Owed {
             shares: held,
             value,
@@ -2037,15 +2092,18 @@ impl LrtVault {
                 .into())
             }
             Claim::Shares(shares) => (math::mul_div(value, shares, held, Rounding::Down)?, shares),
-            Claim::Assets(assets) if assets > value => {
+            Claim::Assets(assets) if assets > worth_of(value, ratio, Rounding::Down)? => {
                 return Err(InsufficientBalance {
                     owner: controller,
-                    have: value,
+                    have: worth_of(value, ratio, Rounding::Down)?,
                     want: assets,
                 }
                 .into())
             }
-            Claim::Assets(assets) => (assets, math::mul_div(assets, held, value, Rounding::Up)?),
+            Claim::Assets(assets) => {
+                let booked = units_for(assets, ratio, Rounding::Up)?;
+                (booked, math::mul_div(booked, held, value, Rounding::Up)?)
+            }
         };
         let worth = math::mul_div(shares, realised, total, Rounding::Down)?;
         let batch = self.batches.getter(id);
@@ -2086,6 +2144,12 @@ impl LrtVault {
         if left.is_zero() {
             request.batch.set(U64::ZERO);
         }
+        self.held.set(self.held.get().saturating_sub(assets));
+        // Booked units paid at what they are worth: a shortfall of the balance is shared.
+        let assets = match amount {
+            Claim::Assets(exact) => exact,
+            Claim::Shares(_) => worth_of(assets, ratio, Rounding::Down)?,
+        };
         let asset = self.asset.get();
         call::safe_transfer(self.vm(), asset, receiver, assets).map_err(|e| {
             TokenTransferFailed {
@@ -2298,6 +2362,23 @@ fn deposit_shares(state: &State, pool: &Pool, assets: U256) -> Result<U256, Erro
         state.n,
         Rounding::Down,
     )
+}
+
+/// What `booked` units are worth at `(have, held)` (see [`LrtVault::held_ratio`]).
+fn worth_of(booked: U256, (have, held): (U256, U256), rounding: Rounding) -> Result<U256, Error> {
+    if have == held {
+        return Ok(booked);
+    }
+    Ok(math::mul_div(booked, have, held, rounding)?)
+}
+
+/// Booked units worth `assets` at `(have, held)`, rounded as asked (one unit per asset when
+/// nothing is held any more).
+fn units_for(assets: U256, (have, held): (U256, U256), rounding: Rounding) -> Result<U256, Error> {
+    if have == held || have.is_zero() {
+        return Ok(assets);
+    }
+    Ok(math::mul_div(assets, held, have, rounding)?)
 }
 
 /// Shares for `assets`: `assets·(N+V)/(T+1)`, rounded as asked.

@@ -836,6 +836,13 @@ impl Vault {
         )
     }
 
+    /// `processor` processes the open batch `id`, and after the withdrawal delay it is completed.
+    fn settle(&self, w: &mut W, processor: Address, id: u64) -> Outcome {
+        self.tx(w, processor, &V::processBatchCall {}).ok().unwrap();
+        w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+        self.complete(w, id).ok().unwrap()
+    }
+
     /// Claims all of `who`'s claimable shares; returns the assets paid.
     fn claim_all(&self, w: &mut W, who: Address) -> U256 {
         let shares = self.read(w, &V::maxRedeemCall { controller: who })._0;
@@ -1449,12 +1456,7 @@ fn a_just_in_time_deposit_does_not_take_earlier_rewards() {
     // back to the holders), Alice and the treasury hold all the rest: 105.4 stETH less Mallory's.
     w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
     let curator = vault.curator.address;
-    vault
-        .tx(&mut w, curator, &V::processBatchCall {})
-        .ok()
-        .unwrap();
-    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
-    vault.complete(&mut w, 1).ok().unwrap();
+    vault.settle(&mut w, curator, 1);
     assert_eq!(vault.claim_all(&mut w, mallory), at_once + later);
     let alice_worth = vault.worth(&mut w, ether(10) * U256::from(VIRTUAL));
     let t = vault.total_assets(&mut w);
@@ -1462,4 +1464,85 @@ fn a_just_in_time_deposit_does_not_take_earlier_rewards() {
     let fee_shares = vault.shares(&mut w, vault.treasury.address);
     let treasury_worth = vault.worth(&mut w, fee_shares);
     assert!(alice_worth + treasury_worth <= t && t - alice_worth - treasury_worth <= U256::from(1));
+}
+
+/// Review finding 8: the vault's idle assets and batch reserves follow a rebasing asset. A
+/// negative rebase while a completed batch waits to be claimed is shared: each claimer gets the
+/// same fraction (before the fix the first got everything and the last claim reverted). A
+/// positive rebase of held assets is not stranded: the next batch completion sweeps it to the
+/// holders as locked profit.
+#[test]
+fn a_rebase_of_held_assets_is_shared_and_swept() {
+    let (mut w, vault, token) = setup(|w| w.tokens.rebasing);
+    let [alice, bob, carol] = [0, 1, 2].map(|i| w.stakers[i].address);
+    for who in [alice, bob, carol] {
+        vault.deposit(&mut w, who, ether(10)).ok().unwrap();
+    }
+    let shares = ether(10) * U256::from(VIRTUAL);
+    for who in [alice, bob] {
+        vault.request(&mut w, shares, who).ok().unwrap();
+    }
+    let curator = vault.curator.address;
+    vault.settle(&mut w, curator, 1);
+    assert_eq!(w.balance(token, vault.address).unwrap(), ether(20));
+    // −10% while the 20 tokens wait: each claim is worth 9 now, and both are paid.
+    let rate = |w: &mut W, r: U256| {
+        let call = IMockToken::setRateCall { rate: r };
+        w.chain.tx(carol, token, &call).unwrap().ok().unwrap();
+    };
+    rate(&mut w, WAD * U256::from(9) / U256::from(10));
+    assert_eq!(w.balance(token, vault.address).unwrap(), ether(18));
+    for who in [alice, bob] {
+        let max = vault
+            .read(&mut w, &V::maxWithdrawCall { controller: who })
+            ._0;
+        assert_eq!(max, ether(9));
+        assert_eq!(vault.claim_all(&mut w, who), ether(9));
+    }
+    assert_eq!(w.balance(token, vault.address).unwrap(), U256::ZERO);
+    // Carol requests half in batch 2; +10% while it waits: she is paid the lower of her request's
+    // value and what the batch realised, and the 10% on top stays in the vault.
+    vault
+        .request(&mut w, shares / U256::from(2), carol)
+        .ok()
+        .unwrap();
+    let value = vault
+        .read(&mut w, &V::redeemRequestCall { controller: carol })
+        ._0
+        .assets;
+    w.chain.advance(VAULT_BATCH_TIMEOUT).unwrap();
+    vault.settle(&mut w, carol, 2);
+    rate(&mut w, WAD * U256::from(99) / U256::from(100));
+    let owed = value.min(vault.batch(&mut w, 2).assets);
+    // What arrives is 1 wei short: the token's own share rounding on transfer (as stETH's).
+    assert_eq!(vault.claim_all(&mut w, carol), owed - U256::from(1));
+    let surplus = w.balance(token, vault.address).unwrap();
+    assert_eq!(surplus, milli(450));
+    // The next completion (batch 3) sweeps it to idle as locked profit; after the unlock period
+    // it is in total assets.
+    vault
+        .request(&mut w, shares / U256::from(10), carol)
+        .ok()
+        .unwrap();
+    w.chain.advance(VAULT_BATCH_TIMEOUT).unwrap();
+    vault
+        .tx(&mut w, carol, &V::processBatchCall {})
+        .ok()
+        .unwrap();
+    let before = vault.total_assets(&mut w);
+    w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
+    let out = vault.complete(&mut w, 3).ok().unwrap();
+    assert!(out.emitted(&V::ProfitLocked {
+        profit: surplus,
+        locked: surplus,
+        fullyUnlockedAt: w.chain.timestamp() + u64::from(UNLOCK_PERIOD),
+    }));
+    // Swept, not priced in at once (the strategy's own rounding moves the stake by wei).
+    let after = vault.total_assets(&mut w);
+    assert!(after <= before);
+    let locked = vault.read(&mut w, &V::lockedProfitCall {}).locked;
+    assert_eq!(locked, surplus);
+    w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
+    assert_eq!(vault.read(&mut w, &V::idleAssetsCall {})._0, surplus);
+    assert_eq!(vault.total_assets(&mut w), after + surplus);
 }
