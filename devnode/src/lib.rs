@@ -15,7 +15,7 @@ pub mod world;
 
 pub use node::{
     constructor_calldata, decompress, parse_stylus_init_code, stylus_code, stylus_init_code,
-    BlockEnv, CallKind, DeployError, Devnode, Receipt, DEFAULT_TX_GAS, DEV_CHAIN_ID, ECRECOVER,
-    MAX_CALL_DEPTH, STYLUS_PREFIX,
+    BlockEnv, CallKind, DeployError, Devnode, Executed, Receipt, DEFAULT_TX_GAS, DEV_CHAIN_ID,
+    ECRECOVER, MAX_CALL_DEPTH, STYLUS_PREFIX,
 };
 pub use world::Log;

@@ -5,7 +5,12 @@
 //! invocation its own), meters it with fuel, and commits or reverts its changes to the journaled
 //! [`World`] when it ends. Nested calls made from host functions run further frames recursively.
 
-use std::{cell::RefCell, collections::HashMap, io::Read, rc::Rc};
+use std::{
+    cell::RefCell,
+    collections::{BTreeSet, HashMap},
+    io::Read,
+    rc::Rc,
+};
 
 use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
 use wasmi::{
@@ -108,6 +113,9 @@ impl Outcome {
     }
 }
 
+/// `(keccak256 of a program's code, selector)` pairs that ran successfully.
+pub type Executed = BTreeSet<(B256, [u8; 4])>;
+
 /// What is shared by every frame of the devnode.
 pub(crate) struct Env {
     pub engine: Engine,
@@ -120,6 +128,9 @@ pub(crate) struct Env {
     pub stack: RefCell<Vec<Address>>,
     /// WASM pages open on the current call stack (for the memory model's free pages).
     pub open_pages: RefCell<u64>,
+    /// `(code hash, selector)` of every frame that ran a program and succeeded, once recording
+    /// is on (method coverage).
+    executed: RefCell<Option<Rc<RefCell<Executed>>>>,
 }
 
 /// Why a deployment failed.
@@ -256,10 +267,17 @@ fn run_frame(env: &Rc<Env>, msg: Message, gas: u64) -> Outcome {
     let outcome = if msg.code_address == ECRECOVER {
         ecrecover(&msg.data, gas)
     } else if let Some((code, hash)) = code {
-        match env.module_with_hash(&code, hash) {
+        let selector: Option<[u8; 4]> = msg.data.get(..4).and_then(|s| s.try_into().ok());
+        let outcome = match env.module_with_hash(&code, hash) {
             Ok(module) => execute(env, &module, msg, gas),
             Err(_) => Outcome::failed(Vec::new(), gas),
+        };
+        if let (true, Some(selector), Some(executed)) =
+            (outcome.success, selector, env.executed.borrow().as_ref())
+        {
+            executed.borrow_mut().insert((hash, selector));
         }
+        outcome
     } else {
         Outcome::ok(Vec::new(), gas)
     };
@@ -440,11 +458,24 @@ impl Devnode {
             origin: RefCell::default(),
             stack: RefCell::default(),
             open_pages: RefCell::default(),
+            executed: RefCell::default(),
         };
         Self {
             env: Rc::new(env),
             history: Vec::new(),
         }
+    }
+
+    /// Records from now on which selectors each program runs successfully: `(keccak256 of the
+    /// program's code, selector)` of every call frame that ran a Stylus program and succeeded (a
+    /// module reached by `DELEGATECALL` counts under its own code). Returns the set, shared with
+    /// the chain, which keeps filling it.
+    pub fn record_executed(&mut self) -> Rc<RefCell<Executed>> {
+        self.env
+            .executed
+            .borrow_mut()
+            .get_or_insert_with(Rc::default)
+            .clone()
     }
 
     /// Block context (number, timestamp, chain id…).

@@ -13,13 +13,19 @@
 //! deposit hook then does nothing) or a contract that always reverts, the AllocationManager by an
 //! "oracle" contract that answers every call with one stored word.
 
-use std::path::PathBuf;
+use std::{
+    cell::RefCell,
+    fmt::Write as _,
+    path::PathBuf,
+    rc::Rc,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
-use devnode::{constructor_calldata, Devnode, Log};
+use devnode::{constructor_calldata, Devnode, Executed, Log};
 use eyre::{bail, eyre, Result, WrapErr};
 use restaking_abi::abi::{
     AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IRewardsCoordinator,
@@ -226,6 +232,11 @@ pub trait Backend {
         let _ = actor;
         Ok(())
     }
+    /// Starts recording the selectors each program runs successfully and returns the set the
+    /// chain fills (the devnode); `None` where the backend cannot see inside calls.
+    fn record_executed(&mut self) -> Option<Rc<RefCell<Executed>>> {
+        None
+    }
 }
 
 impl<T: Backend + ?Sized> Backend for Box<T> {
@@ -264,6 +275,10 @@ impl<T: Backend + ?Sized> Backend for Box<T> {
 
     fn register(&mut self, actor: &Actor) -> Result<()> {
         (**self).register(actor)
+    }
+
+    fn record_executed(&mut self) -> Option<Rc<RefCell<Executed>>> {
+        (**self).record_executed()
     }
 }
 
@@ -319,6 +334,10 @@ impl Backend for Devnode {
         let now = self.block().timestamp;
         self.warp(now + seconds);
         Ok(())
+    }
+
+    fn record_executed(&mut self) -> Option<Rc<RefCell<Executed>>> {
+        Some(Devnode::record_executed(self))
     }
 
     fn logs(&mut self, addresses: &[Address]) -> Result<Vec<rewards_calculator::EventLog>> {
@@ -492,6 +511,40 @@ pub struct World<B: Backend = Devnode> {
     pub tokens: Tokens,
     /// Funded stakers that approved the StrategyManager for every token.
     pub stakers: Vec<Actor>,
+    /// Writes what the contracts ran to [`COVERAGE_DIR_ENV`] when the world is dropped (held
+    /// only for its `Drop`).
+    _coverage: Option<CoverageFile>,
+}
+
+/// The environment variable naming the directory where every world with all six contracts real
+/// writes the selectors each program ran successfully (see `tests/coverage.rs`).
+pub const COVERAGE_DIR_ENV: &str = "RESTAKING_COVERAGE_DIR";
+
+/// What one world's programs ran, written to a file of its own when the world goes.
+struct CoverageFile {
+    executed: Rc<RefCell<Executed>>,
+    dir: PathBuf,
+}
+
+impl Drop for CoverageFile {
+    fn drop(&mut self) {
+        static WORLDS: AtomicU64 = AtomicU64::new(0);
+        let n = WORLDS.fetch_add(1, Ordering::Relaxed);
+        let mut lines = String::new();
+        for (code, selector) in self.executed.borrow().iter() {
+            let _ = writeln!(
+                lines,
+                "{code} 0x{}",
+                alloy_primitives::hex::encode(selector)
+            );
+        }
+        // Best effort: a failed write shows as missing coverage in the check.
+        let _ = std::fs::create_dir_all(&self.dir);
+        let _ = std::fs::write(
+            self.dir.join(format!("{}-{n}.txt", std::process::id())),
+            lines,
+        );
+    }
 }
 
 /// A delay constant as the `uint32` the constructors take.
@@ -560,6 +613,16 @@ impl WorldBuilder {
     /// # Errors
     /// If any deployment or setup transaction fails.
     pub fn build<B: Backend>(self, mut chain: B) -> Result<World<B>> {
+        // Only worlds whose six contracts are all real count for method coverage.
+        let coverage = match std::env::var_os(COVERAGE_DIR_ENV) {
+            Some(dir) if self.real_delegation_manager && !self.reverting_delegation_manager => {
+                chain.record_executed().map(|executed| CoverageFile {
+                    executed,
+                    dir: dir.into(),
+                })
+            }
+            _ => None,
+        };
         let owner = Actor::named("owner");
         let o = owner.address;
         chain.register(&owner)?;
@@ -738,6 +801,7 @@ impl WorldBuilder {
             withdrawal_delay: WITHDRAWAL_DELAY,
             tokens,
             stakers,
+            _coverage: coverage,
         })
     }
 }
