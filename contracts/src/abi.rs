@@ -494,6 +494,7 @@ alloy_sol_types::sol! {
     /// DelegationManager (DESIGN §5.2).
     interface IDelegationManager {
         function initialize(address strategyManager, address allocationManager) external;
+        function extension() external view returns (address);
         function registerAsOperator(address delegationApprover, uint32 allocationDelay, string metadataUri) external;
         function modifyOperatorDetails(address delegationApprover) external;
         function updateMetadataUri(string metadataUri) external;
@@ -525,6 +526,7 @@ alloy_sol_types::sol! {
     /// AllocationManager (DESIGN §5.3).
     interface IAllocationManager {
         function initialize(address delegationManager, address slasher) external;
+        function extension() external view returns (address);
         function updateAvsMetadataUri(address avs, string metadataUri) external;
         function setAvsRegistrar(address avs, address registrar) external;
         function createOperatorSets(address avs, CreateSetParams[] params) external;

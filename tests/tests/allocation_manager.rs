@@ -444,3 +444,126 @@ fn max_magnitude_history_delay_changes_and_a_slash_that_settles_a_finished_deall
     w.chain.tx(operator, am, &clear).unwrap().ok().unwrap();
     assert_eq!(encumbered(&mut w, operator), WAD64 / 100 * 9);
 }
+
+/// A set's remaining surface: its members, its strategies as the AVS adds and removes them
+/// (refusals by name), its registrar (none: the AVS itself), its slash count, and the stake it
+/// can surely slash at a future time — all of it now, none once a deallocation to zero is due.
+#[test]
+fn a_set_s_members_strategies_slash_count_and_minimum_slashable_stake() {
+    let mut w = world();
+    let (operator, set) = operator_in_a_set(&mut w, 0);
+    let (am, avs, steth, other) = (
+        w.allocation_manager,
+        set.avs,
+        w.tokens.steth,
+        w.tokens.rebasing,
+    );
+    let member = |w: &mut W, who: Address| {
+        let call = IAllocationManager::isMemberOfOperatorSetCall {
+            operator: who,
+            operatorSet: set.clone(),
+        };
+        w.chain.read(am, &call).unwrap()._0
+    };
+    let stranger = w.stakers[1].address;
+    assert!(member(&mut w, operator));
+    assert!(!member(&mut w, stranger));
+    let strategies = |w: &mut W| {
+        let call = IAllocationManager::getStrategiesInOperatorSetCall {
+            operatorSet: set.clone(),
+        };
+        w.chain.read(am, &call).unwrap()._0
+    };
+    assert_eq!(strategies(&mut w), vec![steth]);
+    let add = IAllocationManager::addStrategiesToOperatorSetCall {
+        avs,
+        operatorSetId: 1,
+        strategies: vec![other],
+    };
+    let out = w.chain.tx(avs, am, &add).unwrap().ok().unwrap();
+    assert!(out.emitted(&StrategyAddedToOperatorSet {
+        avs,
+        operatorSetId: 1,
+        strategy: other,
+    }));
+    assert_eq!(strategies(&mut w), vec![steth, other]);
+    let again = w.chain.tx(avs, am, &add).unwrap();
+    assert_eq!(
+        again.revert::<StrategyAlreadyInSet>().unwrap(),
+        StrategyAlreadyInSet {
+            avs,
+            id: 1,
+            strategy: other
+        }
+    );
+    let remove = IAllocationManager::removeStrategiesFromOperatorSetCall {
+        avs,
+        operatorSetId: 1,
+        strategies: vec![other],
+    };
+    let refused = w.chain.tx(stranger, am, &remove).unwrap();
+    assert_eq!(
+        refused.revert::<Unauthorized>().unwrap(),
+        Unauthorized { caller: stranger }
+    );
+    let out = w.chain.tx(avs, am, &remove).unwrap().ok().unwrap();
+    assert!(out.emitted(&StrategyRemovedFromOperatorSet {
+        avs,
+        operatorSetId: 1,
+        strategy: other,
+    }));
+    assert_eq!(strategies(&mut w), vec![steth]);
+    let again = w.chain.tx(avs, am, &remove).unwrap();
+    assert_eq!(
+        again.revert::<StrategyNotInSet>().unwrap(),
+        StrategyNotInSet {
+            avs,
+            id: 1,
+            strategy: other
+        }
+    );
+    let registrar = IAllocationManager::getAvsRegistrarCall { avs };
+    assert_eq!(w.chain.read(am, &registrar).unwrap()._0, Address::ZERO);
+
+    // Half the operator's 10 stETH allocated, then slashed by a tenth: the set's first slash.
+    let slashes = |w: &mut W| {
+        let call = IAllocationManager::getSlashCountCall {
+            operatorSet: set.clone(),
+        };
+        w.chain.read(am, &call).unwrap()._0
+    };
+    assert_eq!(slashes(&mut w), U256::ZERO);
+    w.allocate(operator, set.clone(), vec![steth], vec![WAD64 / 2])
+        .unwrap()
+        .ok()
+        .unwrap();
+    w.chain.advance(1).unwrap();
+    assert_eq!(allocated_stake(&mut w, operator, &set), ether(5));
+    let outcome = slash_tenth(&mut w, operator, &set).unwrap();
+    assert_eq!(outcome.slashId, U256::from(1));
+    assert_eq!(slashes(&mut w), U256::from(1));
+    // 9.5 stETH of shares at magnitude 0.45 of 0.95: ⌊9.5e18·⌊0.45·WAD/0.95⌋/WAD⌋, 5 wei short
+    // of 4.5 stETH, allocated and surely slashable.
+    let minimum = |w: &mut W, at: u64| {
+        let call = IAllocationManager::getMinimumSlashableStakeCall {
+            operatorSet: set.clone(),
+            operators: vec![operator],
+            strategies: vec![steth],
+            futureTimestamp: at,
+        };
+        w.chain.read(am, &call).unwrap()._0[0][0]
+    };
+    let now = w.chain.timestamp();
+    let stake = ether(45) / U256::from(10) - U256::from(5);
+    assert_eq!(allocated_stake(&mut w, operator, &set), stake);
+    assert_eq!(minimum(&mut w, now), stake);
+    // A deallocation to zero: still slashable until it is due, not after.
+    w.allocate(operator, set.clone(), vec![steth], vec![0])
+        .unwrap()
+        .ok()
+        .unwrap();
+    let due = allocation(&mut w, operator, &set).effectTimestamp;
+    assert_eq!(due, now + DEALLOCATION_DELAY + 1);
+    assert_eq!(minimum(&mut w, due - 1), stake);
+    assert_eq!(minimum(&mut w, due), U256::ZERO);
+}

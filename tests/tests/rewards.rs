@@ -4,11 +4,12 @@
 //! the calculator's docs, with a real slash in the last interval.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use alloy_primitives::{aliases::U96, Address, U256};
+use alloy_primitives::{aliases::U96, keccak256, Address, U256};
+use alloy_sol_types::{SolCall, SolError, SolValue};
 use integration::{
     Actor, Backend, BackendExt, World, WorldBuilder, ACTIVATION_DELAY, REWARDS_INTERVAL as I,
 };
-use restaking_abi::{abi::*, constants::WAD};
+use restaking_abi::{abi::*, constants::WAD, merkle};
 
 type W = World<Box<dyn Backend>>;
 
@@ -231,4 +232,301 @@ fn a_submission_that_delivers_less_than_it_states_is_refused() {
         .ok()
         .unwrap();
     assert_eq!(balance(&mut w, steth, rc), ether(100));
+}
+
+/// The coordinator's remaining surface on the real contracts: its parameters and peers, an
+/// operator-directed submission (nonce, event with its hash, escrow), leaf hashes as the merkle
+/// library computes them, a root disabled before it activates (claims against it refused by
+/// name) and the roots as stored, a claimer claiming two earners' rewards in one `processClaims`, an operator's split
+/// taking effect after the activation delay, and a new rewards updater.
+#[test]
+fn the_coordinator_s_parameters_claimers_splits_and_root_control() {
+    let mut w: W = WorldBuilder::new()
+        .stakers(3)
+        .real_delegation_manager()
+        .build(integration::backend().unwrap())
+        .unwrap();
+    let rc = w.rewards;
+    let steth = w.tokens.steth;
+    let [alice, bob, carol] = [0, 1, 2].map(|i| w.stakers[i].address);
+    assert_eq!(
+        w.chain
+            .read(rc, &IRewardsCoordinator::strategyManagerCall {})
+            .unwrap()
+            ._0,
+        w.sm
+    );
+    assert_eq!(
+        w.chain
+            .read(rc, &IRewardsCoordinator::rewardsUpdaterCall {})
+            .unwrap()
+            ._0,
+        w.updater.address
+    );
+    let params = w
+        .chain
+        .read(rc, &IRewardsCoordinator::rewardsParametersCall {})
+        .unwrap()
+        ._0;
+    let small = |s: u64| u32::try_from(s).unwrap();
+    assert_eq!(
+        (
+            params.calculationInterval,
+            params.maxRewardsDuration,
+            params.maxRetroactiveLength,
+            params.maxFutureLength,
+            params.genesisRewardsTimestamp,
+            params.activationDelay
+        ),
+        (
+            small(I),
+            small(100 * I),
+            small(1_000 * I),
+            small(100 * I),
+            0,
+            small(ACTIVATION_DELAY)
+        )
+    );
+
+    // An operator-directed submission for a window that has ended: the AVS's first nonce, the
+    // total of the operators' rewards escrowed.
+    let avs = Actor::named("avs");
+    w.fund_rewards(&avs, steth, ether(3)).unwrap();
+    let nonce = |w: &mut W| {
+        w.chain
+            .read(
+                rc,
+                &IRewardsCoordinator::submissionNonceCall { avs: avs.address },
+            )
+            .unwrap()
+            ._0
+    };
+    assert_eq!(nonce(&mut w), U256::ZERO);
+    let mut operators = [Address::repeat_byte(0x0A), Address::repeat_byte(0x0B)];
+    operators.sort();
+    let start = (w.chain.timestamp() / I - 20) * I;
+    let submission = OperatorDirectedRewardsSubmission {
+        strategiesAndMultipliers: vec![StrategyAndMultiplier {
+            strategy: steth,
+            multiplier: U96::from(WAD64),
+        }],
+        token: steth,
+        operatorRewards: vec![
+            OperatorReward {
+                operator: operators[0],
+                amount: ether(1),
+            },
+            OperatorReward {
+                operator: operators[1],
+                amount: ether(2),
+            },
+        ],
+        startTimestamp: start,
+        duration: I,
+    };
+    let create = IRewardsCoordinator::createOperatorDirectedRewardsSubmissionCall {
+        avs: avs.address,
+        submissions: vec![submission.clone()],
+    };
+    let out = w.chain.tx(avs.address, rc, &create).unwrap().ok().unwrap();
+    let hash = keccak256((avs.address, U256::ZERO, submission.clone()).abi_encode_params());
+    assert!(out.emitted(&OperatorDirectedRewardsSubmissionCreated {
+        avs: avs.address,
+        submissionNonce: U256::ZERO,
+        submissionHash: hash,
+        submission,
+    }));
+    assert_eq!(nonce(&mut w), U256::from(1));
+    assert_eq!(balance(&mut w, steth, rc), ether(3));
+    assert_eq!(balance(&mut w, steth, avs.address), U256::ZERO);
+
+    // A root paying Alice 2 and Bob 1 stETH; the coordinator hashes leaves as the library does.
+    let token_leaf = |amount| TokenTreeMerkleLeaf {
+        token: steth,
+        cumulativeEarnings: amount,
+    };
+    let earners = [(alice, ether(2)), (bob, ether(1))];
+    let mut earner_leaves = Vec::new();
+    for (earner, amount) in earners {
+        let leaf = token_leaf(amount);
+        let hashed = merkle::token_leaf_hash(steth, amount);
+        let call = IRewardsCoordinator::calculateTokenLeafHashCall { leaf };
+        assert_eq!(w.chain.read(rc, &call).unwrap()._0, hashed);
+        let earner_leaf = EarnerTreeMerkleLeaf {
+            earner,
+            earnerTokenRoot: merkle::root(&[hashed]),
+        };
+        let call = IRewardsCoordinator::calculateEarnerLeafHashCall {
+            leaf: earner_leaf.clone(),
+        };
+        let hashed = merkle::earner_leaf_hash(earner, earner_leaf.earnerTokenRoot);
+        assert_eq!(w.chain.read(rc, &call).unwrap()._0, hashed);
+        earner_leaves.push((earner_leaf, hashed));
+    }
+    let hashes: Vec<_> = earner_leaves.iter().map(|(_, h)| *h).collect();
+    let root = merkle::root(&hashes);
+    // The claim of earner `i` (Alice 0, Bob 1) against root `index`.
+    let claim = |index: u32, i: usize| {
+        let amount = earners[i].1;
+        RewardsMerkleClaim {
+            rootIndex: index,
+            earnerIndex: u32::try_from(i).unwrap(),
+            earnerTreeProof: merkle::proof(&hashes, i).unwrap().into(),
+            earnerLeaf: earner_leaves[i].0.clone(),
+            tokenIndices: vec![0],
+            tokenTreeProofs: vec![merkle::proof(&[merkle::token_leaf_hash(steth, amount)], 0)
+                .unwrap()
+                .into()],
+            tokenLeaves: vec![token_leaf(amount)],
+        }
+    };
+
+    // Root 0 is posted and disabled before it activates: a claim against it is refused.
+    let end = (w.chain.timestamp() / I - 1) * I;
+    let updater = w.updater.address;
+    let submit = |w: &mut W, end: u64| {
+        let call = IRewardsCoordinator::submitRootCall {
+            root,
+            rewardsCalculationEndTimestamp: end,
+        };
+        w.chain.tx(updater, rc, &call).unwrap().ok().unwrap();
+    };
+    submit(&mut w, end - I);
+    let ended = |w: &mut W| {
+        w.chain
+            .read(
+                rc,
+                &IRewardsCoordinator::currRewardsCalculationEndTimestampCall {},
+            )
+            .unwrap()
+            ._0
+    };
+    assert_eq!(ended(&mut w), end - I);
+    let disable = IRewardsCoordinator::disableRootCall { rootIndex: 0 };
+    let refused = w.chain.tx(alice, rc, &disable).unwrap();
+    assert_eq!(
+        refused.revert::<Unauthorized>().unwrap(),
+        Unauthorized { caller: alice }
+    );
+    let out = w.chain.tx(updater, rc, &disable).unwrap().ok().unwrap();
+    assert!(out.emitted(&DistributionRootDisabled { rootIndex: 0 }));
+    let check = |w: &mut W, c: RewardsMerkleClaim| {
+        w.chain
+            .view(
+                alice,
+                rc,
+                &IRewardsCoordinator::checkClaimCall { claim: c }.abi_encode(),
+            )
+            .unwrap()
+    };
+    let (ok, data) = check(&mut w, claim(0, 0));
+    assert!(!ok);
+    assert_eq!(data.to_vec(), RootDisabled { rootIndex: 0 }.abi_encode());
+
+    // Root 1 (the same tree, a later end) activates; Carol claims for both earners at once.
+    let posted = w.chain.timestamp();
+    submit(&mut w, end);
+    assert_eq!(ended(&mut w), end);
+    let get = |w: &mut W, index: u32| {
+        let call = IRewardsCoordinator::getDistributionRootCall { rootIndex: index };
+        w.chain.view(alice, rc, &call.abi_encode()).unwrap()
+    };
+    let (ok, data) = get(&mut w, 0);
+    assert!(ok);
+    let disabled = IRewardsCoordinator::getDistributionRootCall::abi_decode_returns(&data, true)
+        .unwrap()
+        ._0;
+    assert_eq!((disabled.root, disabled.disabled), (root, true));
+    let (ok, data) = get(&mut w, 1);
+    assert!(ok);
+    assert_eq!(
+        IRewardsCoordinator::getDistributionRootCall::abi_decode_returns(&data, true)
+            .unwrap()
+            ._0,
+        DistributionRoot {
+            root,
+            rewardsCalculationEndTimestamp: end,
+            activatedAt: posted + ACTIVATION_DELAY,
+            disabled: false,
+        }
+    );
+    let (ok, data) = get(&mut w, 2);
+    assert!(!ok);
+    assert_eq!(data.to_vec(), RootNotFound { rootIndex: 2 }.abi_encode());
+    w.chain.advance(ACTIVATION_DELAY).unwrap();
+    let (ok, data) = check(&mut w, claim(1, 0));
+    assert!(ok);
+    assert_eq!(data.to_vec(), true.abi_encode());
+    for earner in [alice, bob] {
+        let call = IRewardsCoordinator::setClaimerForCall { claimer: carol };
+        let out = w.chain.tx(earner, rc, &call).unwrap().ok().unwrap();
+        assert!(out.emitted(&ClaimerForSet {
+            earner,
+            claimer: carol
+        }));
+        let call = IRewardsCoordinator::claimerForCall { earner };
+        assert_eq!(w.chain.read(rc, &call).unwrap()._0, carol);
+    }
+    let before = balance(&mut w, steth, carol);
+    let claims = IRewardsCoordinator::processClaimsCall {
+        claims: vec![claim(1, 0), claim(1, 1)],
+        recipient: carol,
+    };
+    let out = w.chain.tx(carol, rc, &claims).unwrap().ok().unwrap();
+    for (earner, amount) in earners {
+        assert!(out.emitted(&RewardsClaimed {
+            root,
+            earner,
+            claimer: carol,
+            recipient: carol,
+            token: steth,
+            claimedAmount: amount,
+        }));
+    }
+    assert_eq!(balance(&mut w, steth, carol), before + ether(3));
+
+    // An operator's split of an AVS's rewards: the default until the new one activates.
+    let operator = w.register_operator("split-operator", 0).unwrap().address;
+    let split = |w: &mut W| {
+        let call = IRewardsCoordinator::getOperatorAvsSplitCall {
+            operator,
+            avs: avs.address,
+        };
+        w.chain.read(rc, &call).unwrap()._0
+    };
+    assert_eq!(split(&mut w), 1_000);
+    let set = IRewardsCoordinator::setOperatorAvsSplitCall {
+        operator,
+        avs: avs.address,
+        splitBips: 2_500,
+    };
+    let out = w.chain.tx(operator, rc, &set).unwrap().ok().unwrap();
+    assert!(out.emitted(&OperatorAvsSplitSet {
+        operator,
+        avs: avs.address,
+        newSplitBips: 2_500,
+        activatedAt: w.chain.timestamp() + ACTIVATION_DELAY,
+    }));
+    assert_eq!(split(&mut w), 1_000);
+    w.chain.advance(ACTIVATION_DELAY).unwrap();
+    assert_eq!(split(&mut w), 2_500);
+
+    // Only the owner replaces the rewards updater.
+    let next = Address::repeat_byte(0x5E);
+    let call = IRewardsCoordinator::setRewardsUpdaterCall { updater: next };
+    let refused = w.chain.tx(alice, rc, &call).unwrap();
+    assert_eq!(
+        refused.revert::<Unauthorized>().unwrap(),
+        Unauthorized { caller: alice }
+    );
+    let owner = w.owner.address;
+    let out = w.chain.tx(owner, rc, &call).unwrap().ok().unwrap();
+    assert!(out.emitted(&RewardsUpdaterSet { updater: next }));
+    assert_eq!(
+        w.chain
+            .read(rc, &IRewardsCoordinator::rewardsUpdaterCall {})
+            .unwrap()
+            ._0,
+        next
+    );
 }

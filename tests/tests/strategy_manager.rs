@@ -26,6 +26,15 @@ fn world() -> W {
         .unwrap()
 }
 
+/// A world with every contract real (the deposit paths then also report to the real
+/// DelegationManager, and count for method coverage).
+fn real_world() -> W {
+    WorldBuilder::new()
+        .real_delegation_manager()
+        .build(integration::backend().unwrap())
+        .unwrap()
+}
+
 #[test]
 fn deposits_credit_exact_shares_for_every_token_kind() {
     let mut w = world();
@@ -103,7 +112,7 @@ fn deposits_credit_exact_shares_for_every_token_kind() {
 
 #[test]
 fn signed_deposit_recovers_the_signer_through_the_ecrecover_precompile() {
-    let mut w = world();
+    let mut w = real_world();
     let (staker, relayer) = (Actor::named("cold-wallet"), w.stakers[1].address);
     let (sm, steth) = (w.sm, w.tokens.steth);
     let expiry = U256::from(w.chain.timestamp() + 3_600);
@@ -190,7 +199,7 @@ fn eip1271_wallets_sign_deposits() {
 
 #[test]
 fn permit_deposit_needs_no_prior_approval() {
-    let mut w = world();
+    let mut w = real_world();
     let holder = Actor::named("permit-holder");
     w.chain.register(&holder).unwrap();
     let (sm, steth, owner) = (w.sm, w.tokens.steth, w.owner.address);
