@@ -444,7 +444,8 @@ fn slasher_gas() -> Result<SlasherGas> {
         window: 0,
     };
     let configure = w.set_slasher_config(&set, config)?.ok()?.gas_used;
-    w.chain.advance(integration::WITHDRAWAL_DELAY)?;
+    // In force one second after the withdrawal delay.
+    w.chain.advance(integration::WITHDRAWAL_DELAY + 1)?;
     let tenth = U256::from(WAD64 / 10);
     let request = |w: &mut integration::World, why: &str| -> Result<(U256, u64)> {
         let r = w
