@@ -43,7 +43,7 @@ interface ILrtVault  {
 
     function previewRedeem(uint256 _shares) external view returns (uint256);
 
-    function lockedProfit() external view returns (uint256, uint64);
+    function lockedProfit() external view returns (uint256, uint256, uint64);
 
     function profitUnlockPeriod() external view returns (uint32);
 

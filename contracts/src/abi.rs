@@ -617,7 +617,7 @@ alloy_sol_types::sol! {
         event VaultCapSet(uint256 cap);
         event WithdrawalRecorded(uint256 indexed nonce, address operator, uint256 scaledShares);
         event RecordedWithdrawalCompleted(uint256 indexed nonce, uint256 depositShares);
-        event ProfitLocked(uint256 profit, uint256 locked, uint64 fullyUnlockedAt);
+        event ProfitLocked(uint256 profit, uint256 lockedShares, uint64 fullyUnlockedAt);
 
         function name() external view returns (string);
         function symbol() external view returns (string);
@@ -677,7 +677,7 @@ alloy_sol_types::sol! {
         function extension() external view returns (address);
         function adminModule() external view returns (address);
         function viewsModule() external view returns (address);
-        function lockedProfit() external view returns (uint256 locked, uint64 fullyUnlockedAt);
+        function lockedProfit() external view returns (uint256 shares, uint256 assets, uint64 fullyUnlockedAt);
         function profitUnlockPeriod() external view returns (uint32);
     }
 

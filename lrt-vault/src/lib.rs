@@ -12,9 +12,10 @@
 //!   from the DelegationManager, so a slash of the operator lowers `T` at once, with nobody
 //!   reporting it. `idle` and the batches' reserves are booked in units of `held`: while a
 //!   negative rebase leaves the vault's balance below `held`, a unit is worth `balance/held` and
-//!   every claim and idle share the loss; a balance above it (a positive rebase, a donation) is
-//!   swept into idle when a batch completes, as locked profit (so a donation never moves the
-//!   price at once).
+//!   every claim and idle share the loss (a batch completed then caps its requests' recorded
+//!   values at that ratio); a balance above it (a positive rebase, what claims leave behind, a
+//!   donation) is swept into idle when a batch completes, as locked profit (so none of it moves
+//!   the price at once).
 //! - shares for assets `⌊a·(N+V)/(T+1)⌋`, assets for shares `⌊s·(T+1)/(N+V)⌋`, with `N` the supply;
 //!   `mint` and the assets-for-shares of a claim round up against the caller (ERC-4626).
 //! - A request locks the shares in the vault (they stay in `N` and keep riding the price) and
@@ -23,16 +24,18 @@
 //!   than that value. A queued withdrawal stays slashable, so a request made just before a slash
 //!   still bears it.
 //! - A claim pays `min(value at request, share of what the withdrawal realised)`, pro rata for a
-//!   partial claim; the difference goes back to the holders (into `idle`), and so does the batch's
-//!   rounding dust once its last share is claimed.
+//!   partial claim; the difference goes back to the holders (swept into `idle` as locked profit
+//!   at the next batch completion), and so does the batch's rounding dust once its last share is
+//!   claimed.
 //! - Rewards (proved in the RewardsCoordinator, paid only in the asset) are restaked. The
-//!   treasury gets `⌊f·(N+V)/(T'+1−f)⌋` shares for the fee `f = min(⌊reward·bips/10^4⌋, gain)`,
-//!   `T'` the total assets once all locked profit is unlocked, so they are worth at most `f`
-//!   then — checked after minting. What they are worth at today's price counts in `T` at once
-//!   (the price does not move); the rest of the gain is locked profit `L`, outside `T`:
-//!   `totalAssets = stake + idle − L(now)`, `L` falling linearly to 0 over the unlock period
-//!   fixed at construction (a second restake before the end unlocks the sum by an
-//!   amount-weighted date). Anyone may trigger a restake, so without the lock a deposit made just
+//!   treasury gets `⌊f·(S+V)/(T'+1−f)⌋` shares for the fee `f = min(⌊reward·bips/10^4⌋, gain)`,
+//!   `S` the shares and `T'` the total assets after the reward, so they are worth at most `f`
+//!   once all profit is unlocked — checked after minting. For the rest, profit shares held by
+//!   nobody are locked so that the price does not move: the price uses `N = S + L(now)`, `L`
+//!   falling linearly to 0 over the unlock period fixed at construction (a second lock before
+//!   the end unlocks the sum by a share-weighted date), so the profit reaches the price
+//!   gradually, and being shares, the locked profit bears a slash or a negative rebase with
+//!   every other share. Anyone may trigger a restake, so without the lock a deposit made just
 //!   before would take rewards earned before it.
 //!
 //! A controller has one request at a time: it may add to it while its batch is open and must
@@ -278,6 +281,9 @@ pub struct Batch {
     state: StorageU8,
     /// Scaled shares of the withdrawal.
     scaled: StorageU256,
+    /// Booked units per asset (WAD) when it completed while held assets were short (0: one):
+    /// what caps its requests' recorded values in units.
+    units_per_asset: StorageU256,
 }
 
 /// A withdrawal the DelegationManager queued for the vault outside its batches.
@@ -347,7 +353,8 @@ pub struct LrtVault {
     locked_at: StorageU64,
     /// ... and when all of it is unlocked.
     unlocked_at: StorageU64,
-    /// Restaked profit still locked at `locked_at`; it unlocks linearly until `unlocked_at`.
+    /// Profit shares still locked at `locked_at` (held by nobody, counted in the supply the price
+    /// uses); they unlock linearly until `unlocked_at`.
     locked: StorageU256,
     /// Withdrawals queued for the vault outside its batches (a forced undelegation, or the
     /// curator's `undelegateVault`), pending until completed as shares.
@@ -383,7 +390,7 @@ pub struct LrtVault {
 struct State {
     /// Total assets.
     t: U256,
-    /// Share supply.
+    /// Share supply the price uses: the shares and the locked profit shares.
     n: U256,
     /// Deposit shares in the StrategyManager.
     d: U256,
@@ -391,7 +398,7 @@ struct State {
     k: U256,
     /// Slashing factor.
     m: U256,
-    /// Restaked profit still locked (not in `t`).
+    /// Profit shares still locked (in `n`).
     locked: U256,
     /// Shares the recorded withdrawals pay at the current magnitudes.
     pending: U256,
@@ -408,13 +415,6 @@ struct Pool {
     balance: U256,
     /// The vault's idle assets.
     idle: U256,
-}
-
-impl State {
-    /// Total assets with the locked profit: what the stake and idle are worth.
-    fn raw(&self) -> U256 {
-        self.t + self.locked
-    }
 }
 
 /// What a completed request is owed.
@@ -691,9 +691,9 @@ impl LrtVault {
         } else {
             self.stake_gain(reward, &state)?
         };
-        // The fee shares are worth the fee (at most what the stake gained) once the profit is
-        // unlocked; what they are worth now counts at once (the price does not move), the rest
-        // of the gain is locked and reaches the price over the unlock period.
+        // The fee shares are worth the fee (at most what the stake gained) once every locked
+        // profit share has unlocked; the rest of the gain reaches the price over the unlock
+        // period (`lock_gain`).
         let fee = math::mul_div(
             reward,
             U256::from(self.fee_bips.get()),
@@ -701,15 +701,14 @@ impl LrtVault {
             Rounding::Down,
         )?
         .min(gained);
-        let (t, n) = (state.t, state.n);
-        let unlocked = state.raw().checked_add(gained).ok_or(MathOverflow {})?;
+        let supply = self.total_supply.get();
+        let unlocked = state.t.checked_add(gained).ok_or(MathOverflow {})?;
         let mut fee_shares = U256::ZERO;
-        let mut fee_now = U256::ZERO;
         if !fee.is_zero() {
             let rest = unlocked + U256::from(1) - fee;
-            fee_shares = math::mul_div(fee, virtual_supply(n)?, rest, Rounding::Down)?;
-            let supply = n.checked_add(fee_shares).ok_or(MathOverflow {})?;
-            let worth = to_assets(fee_shares, unlocked, supply, Rounding::Down)?;
+            fee_shares = math::mul_div(fee, virtual_supply(supply)?, rest, Rounding::Down)?;
+            let all = supply.checked_add(fee_shares).ok_or(MathOverflow {})?;
+            let worth = to_assets(fee_shares, unlocked, all, Rounding::Down)?;
             if worth > fee {
                 return Err(FeeExceedsReward {
                     feeValue: worth,
@@ -717,13 +716,10 @@ impl LrtVault {
                 }
                 .into());
             }
-            fee_now = to_assets(fee_shares, t, n, Rounding::Up)?;
             let treasury = self.treasury.get();
             self.mint_shares(treasury, fee_shares)?;
         }
-        if gained > fee_now {
-            self.lock_profit(gained - fee_now, state.locked)?;
-        }
+        self.lock_gain(gained, &state, fee_shares)?;
         log(
             self.vm(),
             PerformanceFeeMinted {
@@ -806,6 +802,9 @@ impl LrtVault {
             self.known.set(alloy_primitives::Uint::from(
                 nonce.saturating_to::<u32>().saturating_add(1),
             ));
+        }
+        if deposit_shares.is_zero() {
+            self.note_ratio(id, ratio)?;
         }
         let mut batch = self.batches.setter(id);
         batch.reserve.set(booked);
@@ -897,12 +896,13 @@ impl LrtVault {
         let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         let mut held = self.held.get();
         if before > held {
-            // A positive rebase of what the vault holds (or a donation): the holders', unlocking
-            // like restaked rewards.
+            // A positive rebase of what the vault holds, what claims left behind, or a
+            // donation: the holders', unlocking like restaked rewards.
             let surplus = before - held;
+            let state = self.state()?;
             let idle = self.idle.get().checked_add(surplus);
             self.idle.set(idle.ok_or(MathOverflow {})?);
-            self.lock_profit(surplus, self.profit_locked_now()?)?;
+            self.lock_gain(surplus, &state, U256::ZERO)?;
             held = before;
         }
         let ratio = (before, held);
@@ -915,6 +915,7 @@ impl LrtVault {
         let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         // Booked at what held units are worth now: what the batch received is its own.
         let credit = units_for(after.saturating_sub(before), ratio, Rounding::Down)?;
+        self.note_ratio(id, ratio)?;
         self.held
             .set(held.checked_add(credit).ok_or(MathOverflow {})?);
         let mut batch = self.batches.setter(id);
@@ -1461,13 +1462,17 @@ impl LrtVault {
         Err(AsyncRedeemOnly {}.into())
     }
 
-    /// Restaked profit not yet in total assets, and when all of it will be.
+    /// The profit shares still locked (counted in the supply the price uses, held by nobody),
+    /// what they are worth at today's price (restaked rewards and swept surpluses not yet in the
+    /// share price), and when all of them will be unlocked.
     ///
     /// # Errors
-    /// * [`Error::MathOverflow`].
-    pub fn locked_profit(&self) -> Result<(U256, u64), Error> {
+    /// * [`Error::PeerCallFailed`] / [`Error::MathOverflow`].
+    pub fn locked_profit(&self) -> Result<(U256, U256, u64), Error> {
+        let state = self.state()?;
         Ok((
-            self.profit_locked_now()?,
+            state.locked,
+            to_assets(state.locked, state.t, state.n, Rounding::Down)?,
             self.unlocked_at.get().to::<u64>(),
         ))
     }
@@ -1617,12 +1622,16 @@ impl LrtVault {
                 .checked_add(math::scale_for_complete(r.scaled.get(), m)?)
                 .ok_or(MathOverflow {})?;
         }
-        let raw = self.value_of(d, k, m, pending)?;
-        let locked = self.profit_locked_now()?.min(raw);
+        let t = self.value_of(d, k, m, pending)?;
+        let locked = self.shares_locked_now()?;
         Ok(State {
-            t: raw - locked,
+            t,
             locked,
-            n: self.total_supply.get(),
+            n: self
+                .total_supply
+                .get()
+                .checked_add(locked)
+                .ok_or(MathOverflow {})?,
             d,
             k,
             m,
@@ -1871,8 +1880,10 @@ impl LrtVault {
 
     /// `(room under the cap, T, N)`; no room while deposits are paused.
     fn deposit_room(&self) -> Result<(U256, U256, U256), Error> {
-        let (t, n) = self.totals()?;
-        if self.admin.when_not_paused(pause::VAULT_DEPOSITS).is_err() {
+        let state = self.state()?;
+        let (t, n) = (state.t, state.n);
+        // Paused, or the operator fully slashed (a deposit would be refused).
+        if self.admin.when_not_paused(pause::VAULT_DEPOSITS).is_err() || state.m.is_zero() {
             return Ok((U256::ZERO, t, n));
         }
         Ok((self.cap.get().saturating_sub(t), t, n))
@@ -1905,12 +1916,12 @@ impl LrtVault {
         self.stake_gain(assets, before)
     }
 
-    /// Stakes `assets` the vault holds; returns what total assets (before locking) gained.
+    /// Stakes `assets` the vault holds; returns what total assets gained.
     fn stake_gain(&mut self, assets: U256, before: &State) -> Result<U256, Error> {
         let added = self.stake(assets)?;
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
         let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;
-        Ok(t.saturating_sub(before.raw()))
+        Ok(t.saturating_sub(before.t))
     }
 
     /// `(what the vault's booked units are worth, how many there are)`: its balance of the asset
@@ -1925,6 +1936,16 @@ impl LrtVault {
         Ok((balance.min(held), held))
     }
 
+    /// Records on batch `id`, completing at `(have, held)`, how many booked units an asset was
+    /// worth then (only while held assets are short).
+    fn note_ratio(&mut self, id: U64, (have, held): (U256, U256)) -> Result<(), Error> {
+        if have != held && !have.is_zero() {
+            let rate = math::mul_div(held, WAD, have, Rounding::Down)?;
+            self.batches.setter(id).units_per_asset.set(rate);
+        }
+        Ok(())
+    }
+
     /// What idle assets are worth now.
     fn idle_worth(&self) -> Result<U256, Error> {
         let idle = self.idle.get();
@@ -1934,9 +1955,9 @@ impl LrtVault {
         worth_of(idle, self.held_ratio()?, Rounding::Down)
     }
 
-    /// Restaked profit still locked now: `locked` falls linearly from `locked_at` to
-    /// `unlocked_at`, rounded up (a share of it is never priced in early).
-    fn profit_locked_now(&self) -> Result<U256, Error> {
+    /// Profit shares still locked now: `locked` falls linearly from `locked_at` to
+    /// `unlocked_at`, rounded up (profit is never priced in early).
+    fn shares_locked_now(&self) -> Result<U256, Error> {
         let (from, to) = (
             self.locked_at.get().to::<u64>(),
             self.unlocked_at.get().to::<u64>(),
@@ -1953,17 +1974,32 @@ impl LrtVault {
         )?)
     }
 
-    /// Locks `profit` on top of what is still locked (`still`): the new total unlocks linearly
-    /// until a date weighted by amount between the old one and a full period from now, so
-    /// restaking again neither speeds up nor resets what was locked before.
-    fn lock_profit(&mut self, profit: U256, still: U256) -> Result<(), Error> {
-        let now = self.vm().block_timestamp();
+    /// Total assets grew by `gained` from `state` (a restaked reward, a swept surplus), of which
+    /// `minted` new shares took their part: locks profit shares, held by nobody, so that the
+    /// price does not move now and rises as they unlock. Being shares, they bear a later slash
+    /// or negative rebase like every other share.
+    fn lock_gain(&mut self, gained: U256, state: &State, minted: U256) -> Result<(), Error> {
+        let supply = virtual_supply(state.n)?;
+        let after = state
+            .t
+            .checked_add(gained)
+            .and_then(|t| t.checked_add(U256::from(1)))
+            .ok_or(MathOverflow {})?;
+        // The supply at which the price after equals the price before, rounded down.
+        let level = math::mul_div(after, supply, state.t + U256::from(1), Rounding::Down)?;
+        let shares = level.saturating_sub(supply).saturating_sub(minted);
+        if shares.is_zero() {
+            return Ok(());
+        }
+        // The sum unlocks by a date weighted by shares between the old one and a full period
+        // from now, so locking again neither speeds up nor resets what was locked before.
+        let (now, still) = (self.vm().block_timestamp(), state.locked);
         let period = U256::from(self.unlock_period.get().to::<u32>());
         let left = U256::from(self.unlocked_at.get().to::<u64>().saturating_sub(now));
-        let locked = still.checked_add(profit).ok_or(MathOverflow {})?;
+        let locked = still.checked_add(shares).ok_or(MathOverflow {})?;
         let weighted = still
             .checked_mul(left)
-            .and_then(|a| profit.checked_mul(period).and_then(|b| a.checked_add(b)))
+            .and_then(|a| shares.checked_mul(period).and_then(|b| a.checked_add(b)))
             .ok_or(MathOverflow {})?;
         let lasts = math::mul_div(weighted, U256::from(1), locked, Rounding::Up)?;
         let unlocked_at = now.saturating_add(lasts.saturating_to::<u64>());
@@ -1973,8 +2009,8 @@ impl LrtVault {
         log(
             self.vm(),
             ProfitLocked {
-                profit,
-                locked,
+                profit: gained,
+                lockedShares: locked,
                 fullyUnlockedAt: unlocked_at,
             },
         );
@@ -2026,11 +2062,16 @@ impl LrtVault {
         let (shares, realised, total) =
             (request.shares.get(), batch.assets.get(), batch.shares.get());
         let value = math::mul_div(shares, realised, total, Rounding::Down)?;
+        // The value at request, in assets, as booked units at the batch's completion.
+        let (mut cap, rate) = (request.assets.get(), batch.units_per_asset.get());
+        if !rate.is_zero() {
+            cap = math::mul_div(cap, rate, WAD, Rounding::Down)?;
+        }
         Ok((
             id,
             Some(Owed {
                 shares,
-                value: value.min(request.assets.get()),
+                value: value.min(cap),
                 realised,
                 total,
             }),
@@ -2127,12 +2168,6 @@ impl LrtVault {
         let mut batch = self.batches.setter(id);
         batch.unclaimed.set(unclaimed);
         batch.reserve.set(reserve);
-        let idle = self
-            .idle
-            .get()
-            .checked_add(returned)
-            .ok_or(MathOverflow {})?;
-        self.idle.set(idle);
         let mut request = self.requests.setter(controller);
         let left = held - shares;
         request.shares.set(left);
@@ -2144,7 +2179,13 @@ impl LrtVault {
         if left.is_zero() {
             request.batch.set(U64::ZERO);
         }
-        self.held.set(self.held.get().saturating_sub(assets));
+        // What is returned leaves the booked units too: a surplus the next completion sweeps to
+        // the holders as locked profit (never a jump in the price).
+        self.held.set(
+            self.held
+                .get()
+                .saturating_sub(assets.saturating_add(returned)),
+        );
         // Booked units paid at what they are worth: a shortfall of the balance is shared.
         let assets = match amount {
             Claim::Assets(exact) => exact,
@@ -2348,7 +2389,7 @@ fn deposit_value(state: &State, pool: &Pool, assets: U256) -> Result<U256, Error
     Ok(staked
         .checked_add(pool.idle)
         .ok_or(MathOverflow {})?
-        .saturating_sub(state.raw()))
+        .saturating_sub(state.t))
 }
 
 /// Shares a deposit of `assets` mints in `state` (0 where `deposit` refuses with `ZeroShares`).

@@ -159,11 +159,17 @@ impl World<'_> {
         self.vault.sender(who).balance_of(who)
     }
 
-    /// Price as the exact fraction `(T+1, N+V)`.
+    /// Price as the exact fraction `(T+1, N+V)`, `N` the shares and the locked profit shares.
     fn price(&self) -> (U256, U256) {
+        let locked = self
+            .vault
+            .sender(self.owner)
+            .locked_profit()
+            .motsu_unwrap()
+            .0;
         (
             self.total_assets() + U256::from(1),
-            self.supply() + VIRTUAL_SHARES,
+            self.supply() + locked + VIRTUAL_SHARES,
         )
     }
 
@@ -1007,36 +1013,45 @@ fn rewards_are_restaked_and_the_fee_shares_are_worth_at_most_the_fee(
         .sender(ALICE)
         .claim_and_restake_rewards(claim.clone())
         .motsu_unwrap();
-    // 1 ether restaked; fee 10% = 0.1 ether, minted as ⌊f·(N+V)/(T'+1−f)⌋ shares, T' = 11 ether
-    // once the profit is unlocked. What they are worth today (0.0917…) counts at once, the other
-    // 0.908… ether is locked for the week: Alice's shares are still worth exactly 10 ether.
+    // 1 ether restaked: total assets are 11 ether at once. Fee 10% = 0.1 ether, minted as
+    // ⌊f·(S+V)/(T'+1−f)⌋ shares (T' = 11 ether), worth the fee once everything is unlocked; the
+    // rest is held back by profit shares locked for the week, so Alice's shares are still worth
+    // exactly 10 ether.
     let t = ETHER * U256::from(10);
+    let unlocked = t + ETHER;
+    assert_eq!(w.total_assets(), unlocked);
     let fee = ETHER / U256::from(10);
     let fee_shares = mul_div(
         fee,
         supply + VIRTUAL_SHARES,
-        t + ETHER + U256::from(1) - fee,
+        unlocked + U256::from(1) - fee,
         Rounding::Down,
     );
     assert_eq!(fee_shares, uint!(91_743_119_266_055_045_872_U256));
     assert_eq!(w.shares(TREASURY), fee_shares);
-    let fee_now = uint!(91_743_119_266_055_046_U256);
-    assert_eq!(w.total_assets(), t + fee_now);
     vault.assert_emitted(&ILrtVault::PerformanceFeeMinted {
         treasury: TREASURY,
         reward: ETHER,
         feeShares: fee_shares,
     });
-    let locked = ETHER - fee_now;
+    // Locked: the supply at which the price is unchanged, less the shares that exist.
+    let level = mul_div(
+        unlocked + U256::from(1),
+        supply + VIRTUAL_SHARES,
+        t + U256::from(1),
+        Rounding::Down,
+    );
+    let locked = level - supply - VIRTUAL_SHARES - fee_shares;
+    assert_eq!(locked, uint!(908_256_880_733_944_954_128_U256));
     let unlocked_at = NOW + u64::from(UNLOCK_PERIOD);
     vault.assert_emitted(&ILrtVault::ProfitLocked {
-        profit: locked,
-        locked,
+        profit: ETHER,
+        lockedShares: locked,
         fullyUnlockedAt: unlocked_at,
     });
     assert_eq!(
         vault.sender(owner).locked_profit().motsu_unwrap(),
-        (locked, unlocked_at)
+        (locked, uint!(908_256_880_733_944_954_U256), unlocked_at)
     );
     assert_eq!(vault.sender(owner).profit_unlock_period(), UNLOCK_PERIOD);
     assert_eq!(
@@ -1044,15 +1059,14 @@ fn rewards_are_restaked_and_the_fee_shares_are_worth_at_most_the_fee(
         t
     );
     // Once unlocked (the devnode suite runs the clock), the fee shares are worth the fee less
-    // a wei and Alice's shares 10.9 ether less a wei: ⌊s·(T'+1)/(N+V+fee shares)⌋.
+    // a wei and Alice's shares 10.9 ether less a wei: ⌊s·(T'+1)/(S+V+fee shares)⌋.
     let all = supply + VIRTUAL_SHARES + fee_shares;
-    let unlocked = t + ETHER + U256::from(1);
     assert_eq!(
-        mul_div(fee_shares, unlocked, all, Rounding::Down),
+        mul_div(fee_shares, unlocked + U256::from(1), all, Rounding::Down),
         fee - U256::from(1)
     );
     assert_eq!(
-        mul_div(supply, unlocked, all, Rounding::Down),
+        mul_div(supply, unlocked + U256::from(1), all, Rounding::Down),
         uint!(10_899_999_999_999_999_999_U256)
     );
     // The same root again: nothing new, the coordinator's refusal inside PeerCallFailed.
@@ -1474,4 +1488,42 @@ fn virtual_shares_are_ten_to_the_decimals_offset() {
         VIRTUAL_SHARES,
         U256::from(10u64.pow(u32::from(restaking_abi::constants::VAULT_DECIMALS_OFFSET)))
     );
+}
+
+#[motsu::test]
+fn nothing_can_be_deposited_once_the_operator_is_fully_slashed(
+    vault: Contract<LrtVault>,
+    sm: Contract<StrategyManager>,
+    dm: Contract<DelegationManager>,
+    am: Contract<MockAllocationManager>,
+    rc: Contract<RewardsCoordinator>,
+    token: Contract<MockToken>,
+    owner: Address,
+) {
+    let w = setup(&vault, &sm, &dm, &am, &rc, &token, owner);
+    w.reach(Condition::SlashedAfter(1), ETHER).unwrap();
+    assert!(!vault.sender(BOB).max_deposit(BOB).motsu_unwrap().is_zero());
+    am.sender(owner)
+        .slash(
+            OPERATOR,
+            token.address(),
+            0,
+            set_operator_set(),
+            U256::from(2),
+        )
+        .motsu_unwrap();
+    // A deposit would divide by the zero magnitude: the limits say so.
+    assert_eq!(
+        vault.sender(BOB).max_deposit(BOB).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(vault.sender(BOB).max_mint(BOB).motsu_unwrap(), U256::ZERO);
+    w.fund(BOB, ETHER);
+    let err: Vec<u8> = vault
+        .sender(BOB)
+        .deposit(ETHER, BOB)
+        .motsu_unwrap_err()
+        .into();
+    assert!(err.starts_with(&PeerCallFailed::SELECTOR));
+    assert_eq!(token.sender(BOB).balance_of(BOB), ETHER);
 }

@@ -66,11 +66,12 @@ impl Vault {
         self.read(w, &V::balanceOfCall { account: who })._0
     }
 
-    /// `(T+1, N+V)`.
+    /// `(T+1, N+V)`, `N` the shares and the locked profit shares.
     fn price(&self, w: &mut W) -> (U256, U256) {
+        let locked = self.read(w, &V::lockedProfitCall {}).shares;
         (
             self.total_assets(w) + U256::from(1),
-            self.supply(w) + U256::from(VIRTUAL),
+            self.supply(w) + locked + U256::from(VIRTUAL),
         )
     }
 
@@ -148,6 +149,18 @@ fn setup(asset_of: impl Fn(&W) -> Address) -> (W, Vault, Address) {
         w.chain.tx(who, asset, &approve).unwrap().ok().unwrap();
     }
     (w, vault, asset)
+}
+
+/// Set 1 of `avs` slashes `wad` of `operator`'s allocation of `asset`.
+fn slash_set_one(w: &mut W, avs: &Actor, operator: Address, asset: Address, wad: U256) {
+    let set = OperatorSet {
+        avs: avs.address,
+        id: 1,
+    };
+    w.slash(&set, operator, vec![asset], vec![wad])
+        .unwrap()
+        .ok()
+        .unwrap();
 }
 
 /// Registers the vault's operator, gives it half of its stETH magnitude in set 1 of `avs`, and
@@ -239,25 +252,25 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
         claim: tree.claim(index, vault.address).unwrap(),
     };
     let out = vault.tx(&mut w, bob, &claim).ok().unwrap();
-    // The fee shares are worth the fee (0.54) once the reward is unlocked (T' = 65.4); what they
-    // are worth at today's price counts at once, and the rest of the 5.4 stETH is locked and
-    // reaches the price linearly over the unlock period: the price does not jump.
+    // Total assets are 65.4 at once. The fee shares are worth the fee (0.54) once the reward is
+    // unlocked; profit shares held by nobody are locked so that the price does not move, and
+    // unlock linearly over the period: the 5.4 stETH reach the price gradually.
     let fee = milli(540);
     let unlocked = ether(60) + milli(5_400);
+    assert_eq!(vault.total_assets(&mut w), unlocked);
     let fee_shares = mul_div(
         fee,
         supply + U256::from(VIRTUAL),
         unlocked + U256::from(1) - fee,
         Rounding::Down,
     );
-    let fee_now = mul_div(
-        fee_shares,
-        ether(60) + U256::from(1),
+    let level = mul_div(
+        unlocked + U256::from(1),
         supply + U256::from(VIRTUAL),
-        Rounding::Up,
+        ether(60) + U256::from(1),
+        Rounding::Down,
     );
-    let locked = milli(5_400) - fee_now;
-    assert_eq!(vault.total_assets(&mut w), ether(60) + fee_now);
+    let locked = level - supply - U256::from(VIRTUAL) - fee_shares;
     assert!(out.emitted(&V::PerformanceFeeMinted {
         treasury: vault.treasury.address,
         reward: milli(5_400),
@@ -265,27 +278,43 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
     }));
     let unlocked_at = w.chain.timestamp() + u64::from(UNLOCK_PERIOD);
     assert!(out.emitted(&V::ProfitLocked {
-        profit: locked,
-        locked,
+        profit: milli(5_400),
+        lockedShares: locked,
         fullyUnlockedAt: unlocked_at,
     }));
     assert_eq!(vault.shares(&mut w, vault.treasury.address), fee_shares);
-    // The price rises only by the fee's rounding up: Alice's 30 stETH are still worth 30.
+    // The price rises only by the lock's rounding: Alice's 30 stETH are still worth 30.
     assert!(price_not_below(vault.price(&mut w), before));
     let alice_shares = ether(30) * U256::from(VIRTUAL);
     assert_eq!(vault.worth(&mut w, alice_shares), ether(30));
-    // Half-way, half of the locked profit counts (rounded against the price); after the
-    // period, all of it.
+    // Half-way, half of the locked shares are left (rounded up, against the price); after the
+    // period, none.
     w.chain.advance(u64::from(UNLOCK_PERIOD) / 2).unwrap();
     let half = vault.read(&mut w, &V::lockedProfitCall {});
     let still = locked.div_ceil(U256::from(2));
-    assert_eq!((half.locked, half.fullyUnlockedAt), (still, unlocked_at));
-    assert_eq!(vault.total_assets(&mut w), unlocked - still);
+    let priced = supply + fee_shares + still + U256::from(VIRTUAL);
+    assert_eq!(
+        (half.shares, half.assets, half.fullyUnlockedAt),
+        (
+            still,
+            mul_div(still, unlocked + U256::from(1), priced, Rounding::Down),
+            unlocked_at
+        )
+    );
+    assert_eq!(
+        vault.worth(&mut w, alice_shares),
+        mul_div(
+            alice_shares,
+            unlocked + U256::from(1),
+            priced,
+            Rounding::Down
+        )
+    );
     w.chain.advance(u64::from(UNLOCK_PERIOD) / 2).unwrap();
     let t = unlocked;
     assert_eq!(vault.total_assets(&mut w), t);
     assert_eq!(
-        vault.read(&mut w, &V::lockedProfitCall {}).locked,
+        vault.read(&mut w, &V::lockedProfitCall {}).shares,
         U256::ZERO
     );
     let fee_worth = vault.worth(&mut w, fee_shares);
@@ -636,12 +665,17 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
     assert!(carol_got <= carol_owed && carol_owed - carol_got <= U256::from(1));
     let batch = vault.batch(&mut w, 1);
     assert_eq!((batch.unclaimed, batch.reserve), (U256::ZERO, U256::ZERO));
+    // What the batch realised beyond the two claims stays in the vault, outside idle, until the
+    // next batch completion sweeps it to the holders as locked profit.
     let idle = vault.read(&mut w, &V::idleAssetsCall {})._0;
-    assert_eq!(idle - idle_before + carol_got + alice_owed, realised);
+    assert_eq!(idle, idle_before);
+    let held = w.balance(steth, vault.address).unwrap();
+    assert_eq!(held - idle + carol_got + alice_owed, realised);
 
     // Batch 2: Bob's. A reward reaches the strategy after his request (a donation to it), so the
     // batch realises more than his request's value: he gets the request value, the holders the
-    // rest. Anyone may process it once it is a day old.
+    // rest (swept to them as locked profit at the next completion). Anyone may process it once it
+    // is a day old.
     let donation = IMockToken::mintCall {
         to: w.sm,
         amount: ether(2),
@@ -689,8 +723,11 @@ fn holders_round_trip_through_a_reward_and_a_slash_at_the_lower_of_request_and_r
         .ok()
         .unwrap();
     assert_eq!(w.balance(steth, bob).unwrap(), funds + bob_value);
+    // The rest of what the batch realised waits in the vault for the next sweep.
     let idle = vault.read(&mut w, &V::idleAssetsCall {})._0;
-    assert_eq!(idle - idle_before, realised - bob_value);
+    assert_eq!(idle, idle_before);
+    let held = w.balance(steth, vault.address).unwrap();
+    assert_eq!(held - idle, realised - bob_value);
     assert!(price_not_below(vault.price(&mut w), before));
 }
 
@@ -778,14 +815,7 @@ fn a_first_deposit_after_the_operator_was_slashed_is_priced_at_its_value() {
     let op = operator_with_allocation(&mut w, &vault, &avs, steth);
     // Half of the operator's half allocation: its max magnitude is 75% before the vault holds
     // anything.
-    let set = OperatorSet {
-        avs: avs.address,
-        id: 1,
-    };
-    w.slash(&set, op, vec![steth], vec![WAD / U256::from(2)])
-        .unwrap()
-        .ok()
-        .unwrap();
+    slash_set_one(&mut w, &avs, op, steth, WAD / U256::from(2));
     // Another restaker's stETH in the strategy: the StrategyManager's balance cap cannot hide an
     // overvalued position.
     let bob = w.stakers[1].address;
@@ -1286,14 +1316,7 @@ fn previews_match_the_actions_after_a_slash() {
     let [alice, bob] = [0, 1].map(|i| w.stakers[i].address);
     vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
     // A third of the half allocation: m = 5/6 (rounded down), which no deposit divides evenly.
-    let set = OperatorSet {
-        avs: avs.address,
-        id: 1,
-    };
-    w.slash(&set, op, vec![steth], vec![WAD / U256::from(3)])
-        .unwrap()
-        .ok()
-        .unwrap();
+    slash_set_one(&mut w, &avs, op, steth, WAD / U256::from(3));
     // 10 stETH at m = 0.833…: ⌊10e18·m/WAD⌋ = 8.333…330 (the operator's rounding up of the slash).
     let t = U256::from(8_333_333_333_333_333_330_u128);
     assert_eq!(vault.total_assets(&mut w), t);
@@ -1428,7 +1451,7 @@ fn a_just_in_time_deposit_does_not_take_earlier_rewards() {
 
     // An hour later: the other half gains at most its part (45 of 100 stETH of holdings) of the
     // locked profit released in that hour.
-    let locked = vault.read(&mut w, &V::lockedProfitCall {}).locked;
+    let locked = vault.read(&mut w, &V::lockedProfitCall {}).assets;
     let hour = 3_600;
     w.chain.advance(hour).unwrap();
     vault.request(&mut w, half, mallory).ok().unwrap();
@@ -1451,16 +1474,18 @@ fn a_just_in_time_deposit_does_not_take_earlier_rewards() {
     let bound = mul_div(released, ether(45), ether(100), Rounding::Up);
     assert!(later - ether(45) <= bound, "{later} > 45 + {bound}");
 
-    // Alice holds through the period. Once Mallory's batch is processed, completed and claimed
-    // (she is paid exactly her recorded values; what her requested shares rode past them goes
-    // back to the holders), Alice and the treasury hold all the rest: 105.4 stETH less Mallory's.
+    // Alice holds through the period. Once Mallory's batch is processed, completed and claimed,
+    // she has been paid exactly her recorded values.
     w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
     let curator = vault.curator.address;
     vault.settle(&mut w, curator, 1);
     assert_eq!(vault.claim_all(&mut w, mallory), at_once + later);
     let alice_worth = vault.worth(&mut w, ether(10) * U256::from(VIRTUAL));
+    // What her requested shares rode past their recorded values is left in the vault, to be
+    // swept to the holders at the next batch completion: it and total assets are all the rest.
     let t = vault.total_assets(&mut w);
-    assert_eq!(t, ether(100) + milli(5_400) - at_once - later);
+    let left_behind = w.balance(steth, vault.address).unwrap();
+    assert_eq!(t + left_behind, ether(100) + milli(5_400) - at_once - later);
     let fee_shares = vault.shares(&mut w, vault.treasury.address);
     let treasury_worth = vault.worth(&mut w, fee_shares);
     assert!(alice_worth + treasury_worth <= t && t - alice_worth - treasury_worth <= U256::from(1));
@@ -1485,22 +1510,43 @@ fn a_rebase_of_held_assets_is_shared_and_swept() {
     let curator = vault.curator.address;
     vault.settle(&mut w, curator, 1);
     assert_eq!(w.balance(token, vault.address).unwrap(), ether(20));
-    // −10% while the 20 tokens wait: each claim is worth 9 now, and both are paid.
+    // −10% while the 20 tokens wait: each claim is worth 9 now.
     let rate = |w: &mut W, r: U256| {
         let call = IMockToken::setRateCall { rate: r };
         w.chain.tx(carol, token, &call).unwrap().ok().unwrap();
     };
     rate(&mut w, WAD * U256::from(9) / U256::from(10));
     assert_eq!(w.balance(token, vault.address).unwrap(), ether(18));
-    for who in [alice, bob] {
-        let max = vault
-            .read(&mut w, &V::maxWithdrawCall { controller: who })
-            ._0;
-        assert_eq!(max, ether(9));
-        assert_eq!(vault.claim_all(&mut w, who), ether(9));
-    }
-    assert_eq!(w.balance(token, vault.address).unwrap(), U256::ZERO);
-    // Carol requests half in batch 2; +10% while it waits: she is paid the lower of her request's
+    let max = |w: &mut W, who: Address| vault.read(w, &V::maxWithdrawCall { controller: who })._0;
+    assert_eq!(max(&mut w, alice), ether(9));
+    assert_eq!(vault.claim_all(&mut w, alice), ether(9));
+    // Carol requests a quarter (worth 2.25 now: her stake fell 10% too); her batch completes
+    // while Bob's 10 booked units still hold only 9: it is booked at that ratio, and she is owed
+    // her request's value, not 10% less again.
+    let quarter = shares / U256::from(4);
+    vault.request(&mut w, quarter, carol).ok().unwrap();
+    let value = vault
+        .read(&mut w, &V::redeemRequestCall { controller: carol })
+        ._0
+        .assets;
+    w.chain.advance(VAULT_BATCH_TIMEOUT).unwrap();
+    vault.settle(&mut w, carol, 2);
+    let owed = value.min(vault.batch(&mut w, 2).assets * U256::from(9) / U256::from(10));
+    // (Booked as 2.5 units less rounding; 3 wei of it lost to the roundings of both ways.)
+    let m = max(&mut w, carol);
+    assert!(m <= value && value - m <= U256::from(3), "{m} of {value}");
+    // (and 1 more to the token's own rounding on transfer)
+    let paid = vault.claim_all(&mut w, carol);
+    assert!(
+        paid <= owed && value - paid <= U256::from(4),
+        "{paid} of {value}"
+    );
+    // Bob's 10 units are still worth 9 (and the wei Carol's roundings left behind).
+    let bob_max = max(&mut w, bob);
+    assert!(bob_max >= ether(9) && bob_max - ether(9) <= U256::from(1));
+    let got = vault.claim_all(&mut w, bob);
+    assert!(got <= bob_max && bob_max - got <= U256::from(1));
+    // Carol requests half in batch 3; +10% while it waits: she is paid the lower of her request's
     // value and what the batch realised, and the 10% on top stays in the vault.
     vault
         .request(&mut w, shares / U256::from(2), carol)
@@ -1511,9 +1557,9 @@ fn a_rebase_of_held_assets_is_shared_and_swept() {
         ._0
         .assets;
     w.chain.advance(VAULT_BATCH_TIMEOUT).unwrap();
-    vault.settle(&mut w, carol, 2);
+    vault.settle(&mut w, carol, 3);
     rate(&mut w, WAD * U256::from(99) / U256::from(100));
-    let owed = value.min(vault.batch(&mut w, 2).assets);
+    let owed = value.min(vault.batch(&mut w, 3).assets);
     // What arrives is 1 wei short: the token's own share rounding on transfer (as stETH's).
     assert_eq!(vault.claim_all(&mut w, carol), owed - U256::from(1));
     let surplus = w.balance(token, vault.address).unwrap();
@@ -1529,20 +1575,67 @@ fn a_rebase_of_held_assets_is_shared_and_swept() {
         .tx(&mut w, carol, &V::processBatchCall {})
         .ok()
         .unwrap();
-    let before = vault.total_assets(&mut w);
+    let left = vault.shares(&mut w, carol);
+    let worth = vault.worth(&mut w, left);
     w.chain.advance(WITHDRAWAL_DELAY + 1).unwrap();
-    let out = vault.complete(&mut w, 3).ok().unwrap();
+    let out = vault.complete(&mut w, 4).ok().unwrap();
+    let locked = vault.read(&mut w, &V::lockedProfitCall {});
     assert!(out.emitted(&V::ProfitLocked {
         profit: surplus,
-        locked: surplus,
+        lockedShares: locked.shares,
         fullyUnlockedAt: w.chain.timestamp() + u64::from(UNLOCK_PERIOD),
     }));
-    // Swept, not priced in at once (the strategy's own rounding moves the stake by wei).
-    let after = vault.total_assets(&mut w);
-    assert!(after <= before);
-    let locked = vault.read(&mut w, &V::lockedProfitCall {}).locked;
-    assert_eq!(locked, surplus);
+    assert_eq!(
+        locked.fullyUnlockedAt,
+        w.chain.timestamp() + u64::from(UNLOCK_PERIOD)
+    );
+    // The locked shares hold the surplus (less their roundings down: 3 wei), so Carol's shares are not
+    // worth more at once (the strategy's own rounding moves the stake by wei)...
+    assert!(locked.assets <= surplus && surplus - locked.assets <= U256::from(3));
+    let at_once = vault.worth(&mut w, left);
+    assert!(at_once <= worth);
+    // ... and after the unlock period she, the only holder, has all of it but the virtual
+    // shares' part.
     w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
     assert_eq!(vault.read(&mut w, &V::idleAssetsCall {})._0, surplus);
-    assert_eq!(vault.total_assets(&mut w), after + surplus);
+    let gain = vault.worth(&mut w, left) - at_once;
+    assert!(gain <= surplus && surplus - gain <= U256::from(4), "{gain}");
+}
+
+/// Review of finding 9's fix: locked profit is held as shares, so a slash while it unlocks
+/// falls on it pro rata like on every share. Alice's 10 stETH and 5.4 stETH of restaked rewards
+/// (locked), then a quarter of the stake is slashed: her shares lose exactly a quarter of their
+/// worth — not the whole slash of the locked profit too — and once unlocked they hold three
+/// quarters of everything but the fee.
+#[test]
+fn locked_profit_bears_a_slash_like_every_share() {
+    let (mut w, vault, steth) = setup(|w| w.tokens.steth);
+    let avs = Actor::named("avs");
+    w.chain.register(&avs).unwrap();
+    let op = operator_with_allocation(&mut w, &vault, &avs, steth);
+    let alice = w.stakers[0].address;
+    vault.deposit(&mut w, alice, ether(10)).ok().unwrap();
+    let (_, _, end) = w.submit_rewards(&avs, steth, ether(6), 1).unwrap();
+    let now = w.chain.timestamp();
+    w.chain.advance(end + 1 - now).unwrap();
+    let (_, tree, index, _) = w.post_rewards_root(end).unwrap();
+    w.chain.advance(ACTIVATION_DELAY).unwrap();
+    let claim = V::claimAndRestakeRewardsCall {
+        claim: tree.claim(index, vault.address).unwrap(),
+    };
+    vault.tx(&mut w, alice, &claim).ok().unwrap();
+    let shares = ether(10) * U256::from(VIRTUAL);
+    assert_eq!(vault.worth(&mut w, shares), ether(10));
+    // Half of the operator's half allocation: its magnitude, and the vault's stake, fall to 3/4.
+    slash_set_one(&mut w, &avs, op, steth, WAD / U256::from(2));
+    // 15.4 · 3/4 = 11.55 stETH in the vault; Alice's 10 are worth 7.5 (with the locked profit
+    // kept as assets outside total assets, her shares bore the locked profit's part of the
+    // slash too).
+    assert_eq!(vault.total_assets(&mut w), milli(11_550));
+    assert_eq!(vault.worth(&mut w, shares), milli(7_500));
+    // Unlocked: 3/4 of (15.4 less the 0.54 fee) is Alice's, 3/4 of the fee the treasury's.
+    w.chain.advance(u64::from(UNLOCK_PERIOD)).unwrap();
+    assert_eq!(vault.worth(&mut w, shares), milli(11_145) - U256::from(1));
+    let fee_shares = vault.shares(&mut w, vault.treasury.address);
+    assert_eq!(vault.worth(&mut w, fee_shares), milli(405));
 }
