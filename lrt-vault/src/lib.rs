@@ -12,10 +12,10 @@
 //!   from the DelegationManager, so a slash of the operator lowers `T` at once, with nobody
 //!   reporting it. `idle` and the batches' reserves are booked in units of `held`: while a
 //!   negative rebase leaves the vault's balance below `held`, a unit is worth `balance/held` and
-//!   every claim and idle share the loss (a batch completed then caps its requests' recorded
-//!   values at that ratio); a balance above it (a positive rebase, what claims leave behind, a
-//!   donation) is swept into idle when a batch completes, as locked profit (so none of it moves
-//!   the price at once).
+//!   every claim and idle share the loss (a claim pays the lower of its value at request, in
+//!   assets, and what its batch's units are worth now); what claims leave behind stays booked
+//!   (`unswept`) and, with a balance above `held` (a positive rebase, a donation), is swept into
+//!   idle when a batch completes, as locked profit (so none of it moves the price at once).
 //! - shares for assets `⌊a·(N+V)/(T+1)⌋`, assets for shares `⌊s·(T+1)/(N+V)⌋`, with `N` the supply;
 //!   `mint` and the assets-for-shares of a claim round up against the caller (ERC-4626).
 //! - A request locks the shares in the vault (they stay in `N` and keep riding the price) and
@@ -281,9 +281,6 @@ pub struct Batch {
     state: StorageU8,
     /// Scaled shares of the withdrawal.
     scaled: StorageU256,
-    /// Booked units per asset (WAD) when it completed while held assets were short (0: one):
-    /// what caps its requests' recorded values in units.
-    units_per_asset: StorageU256,
 }
 
 /// A withdrawal the DelegationManager queued for the vault outside its batches.
@@ -368,6 +365,9 @@ pub struct LrtVault {
     /// is shared by idle and every reserve), else one; a balance above it (a positive rebase, a
     /// donation) is swept into idle as locked profit when a batch completes.
     held: StorageU256,
+    /// Booked units claims left behind (part of `held`, sharing its ratio), swept into idle as
+    /// locked profit when a batch completes.
+    unswept: StorageU256,
     /// Share supply, including shares locked by requests.
     total_supply: StorageU256,
     /// Share balances.
@@ -421,12 +421,17 @@ struct Pool {
 struct Owed {
     /// Its claimable shares.
     shares: U256,
-    /// `min(value at request, ⌊shares·realised/total⌋)`.
-    value: U256,
-    /// What its batch realised.
+    /// Assets they can be paid now: `min(value at request, what ⌊shares·realised/total⌋ booked
+    /// units are worth now)`.
+    assets: U256,
+    /// Their value at request (left after earlier claims).
+    cap: U256,
+    /// Booked units its batch realised.
     realised: U256,
     /// Its batch's shares.
     total: U256,
+    /// `(have, held)` now.
+    ratio: (U256, U256),
 }
 
 /// What a claim asks for.
@@ -803,9 +808,6 @@ impl LrtVault {
                 nonce.saturating_to::<u32>().saturating_add(1),
             ));
         }
-        if deposit_shares.is_zero() {
-            self.note_ratio(id, ratio)?;
-        }
         let mut batch = self.batches.setter(id);
         batch.reserve.set(booked);
         if deposit_shares.is_zero() {
@@ -894,18 +896,24 @@ impl LrtVault {
             .set(alloy_primitives::Uint::from(COMPLETED));
         let asset = self.asset.get();
         let before = call::balance_of(asset, this).map_err(Error::peer(asset))?;
-        let mut held = self.held.get();
-        if before > held {
-            // A positive rebase of what the vault holds, what claims left behind, or a
-            // donation: the holders', unlocking like restaked rewards.
-            let surplus = before - held;
+        let (mut held, unswept) = (self.held.get(), self.unswept.get());
+        if before > held || !unswept.is_zero() {
+            // A positive rebase of what the vault holds, a donation, and what claims left
+            // behind: the holders', unlocking like restaked rewards.
             let state = self.state()?;
-            let idle = self.idle.get().checked_add(surplus);
+            let surplus = before.saturating_sub(held);
+            let left_behind = worth_of(unswept, (before.min(held), held), Rounding::Down)?;
+            let idle = self
+                .idle
+                .get()
+                .checked_add(surplus)
+                .and_then(|i| i.checked_add(unswept));
             self.idle.set(idle.ok_or(MathOverflow {})?);
-            self.lock_gain(surplus, &state, U256::ZERO)?;
-            held = before;
+            self.unswept.set(U256::ZERO);
+            held = held.checked_add(surplus).ok_or(MathOverflow {})?;
+            self.lock_gain(surplus.saturating_add(left_behind), &state, U256::ZERO)?;
         }
-        let ratio = (before, held);
+        let ratio = (before.min(held), held);
         let dm = self.delegation_manager.get();
         let complete = IDelegationManager::completeQueuedWithdrawalCall {
             withdrawal,
@@ -915,7 +923,6 @@ impl LrtVault {
         let after = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         // Booked at what held units are worth now: what the batch received is its own.
         let credit = units_for(after.saturating_sub(before), ratio, Rounding::Down)?;
-        self.note_ratio(id, ratio)?;
         self.held
             .set(held.checked_add(credit).ok_or(MathOverflow {})?);
         let mut batch = self.batches.setter(id);
@@ -1429,8 +1436,7 @@ impl LrtVault {
     /// # Errors
     /// * [`Error::MathOverflow`].
     pub fn max_withdraw(&self, controller: Address) -> Result<U256, Error> {
-        let value = self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v);
-        worth_of(value, self.held_ratio()?, Rounding::Down)
+        Ok(self.claimable(controller)?.map_or(U256::ZERO, |(_, v)| v))
     }
 
     /// Shares `controller` can claim now.
@@ -1936,16 +1942,6 @@ impl LrtVault {
         Ok((balance.min(held), held))
     }
 
-    /// Records on batch `id`, completing at `(have, held)`, how many booked units an asset was
-    /// worth then (only while held assets are short).
-    fn note_ratio(&mut self, id: U64, (have, held): (U256, U256)) -> Result<(), Error> {
-        if have != held && !have.is_zero() {
-            let rate = math::mul_div(held, WAD, have, Rounding::Down)?;
-            self.batches.setter(id).units_per_asset.set(rate);
-        }
-        Ok(())
-    }
-
     /// What idle assets are worth now.
     fn idle_worth(&self) -> Result<U256, Error> {
         let idle = self.idle.get();
@@ -2048,7 +2044,7 @@ impl LrtVault {
     /// `controller`'s claimable `(shares, value)`, if its batch is completed: the value is
     /// `min(value at request, ⌊shares·realised/batch shares⌋)`.
     fn claimable(&self, controller: Address) -> Result<Option<(U256, U256)>, Error> {
-        Ok(self.owed(controller)?.1.map(|o| (o.shares, o.value)))
+        Ok(self.owed(controller)?.1.map(|o| (o.shares, o.assets)))
     }
 
     /// `controller`'s request batch id and, if that batch is completed, what it is owed.
@@ -2059,21 +2055,23 @@ impl LrtVault {
         if id.is_zero() || batch.state.get().u8() != COMPLETED {
             return Ok((id, None));
         }
-        let (shares, realised, total) =
-            (request.shares.get(), batch.assets.get(), batch.shares.get());
-        let value = math::mul_div(shares, realised, total, Rounding::Down)?;
-        // The value at request, in assets, as booked units at the batch's completion.
-        let (mut cap, rate) = (request.assets.get(), batch.units_per_asset.get());
-        if !rate.is_zero() {
-            cap = math::mul_div(cap, rate, WAD, Rounding::Down)?;
-        }
+        let (shares, realised, total, cap) = (
+            request.shares.get(),
+            batch.assets.get(),
+            batch.shares.get(),
+            request.assets.get(),
+        );
+        let units = math::mul_div(shares, realised, total, Rounding::Down)?;
+        let ratio = self.held_ratio()?;
         Ok((
             id,
             Some(Owed {
                 shares,
-                value: value.min(cap),
+                assets: worth_of(units, ratio, Rounding::Down)?.min(cap),
+                cap,
                 realised,
                 total,
+                ratio,
             }),
         ))
     }
@@ -2110,12 +2108,13 @@ impl LrtVault {
             return Err(ZeroAddress {}.into());
         }
         let (id, owed) = self.owed(controller)?;
-        let ratio = self.held_ratio()?;
         let Some(Owed {
             shares: held,
-            value,
+            assets: owed,
+            cap,
             realised,
             total,
+            ratio,
         }) = owed
         else {
             return Err(RequestNotClaimable {
@@ -2132,21 +2131,22 @@ impl LrtVault {
                 }
                 .into())
             }
-            Claim::Shares(shares) => (math::mul_div(value, shares, held, Rounding::Down)?, shares),
-            Claim::Assets(assets) if assets > worth_of(value, ratio, Rounding::Down)? => {
+            Claim::Shares(shares) => (math::mul_div(owed, shares, held, Rounding::Down)?, shares),
+            Claim::Assets(assets) if assets > owed => {
                 return Err(InsufficientBalance {
                     owner: controller,
-                    have: worth_of(value, ratio, Rounding::Down)?,
+                    have: owed,
                     want: assets,
                 }
                 .into())
             }
-            Claim::Assets(assets) => {
-                let booked = units_for(assets, ratio, Rounding::Up)?;
-                (booked, math::mul_div(booked, held, value, Rounding::Up)?)
-            }
+            Claim::Assets(assets) => (assets, math::mul_div(assets, held, owed, Rounding::Up)?),
         };
+        // The booked units these shares realised, and those that pay `assets`; the rest goes back
+        // to the holders (swept at the next completion), and so does the batch's rounding dust
+        // with its last claim.
         let worth = math::mul_div(shares, realised, total, Rounding::Down)?;
+        let paid = units_for(assets, ratio, Rounding::Up)?.min(worth);
         let batch = self.batches.getter(id);
         let unclaimed = batch
             .unclaimed
@@ -2158,9 +2158,7 @@ impl LrtVault {
             .get()
             .checked_sub(worth)
             .ok_or(MathOverflow {})?;
-        // What the shares realised beyond their capped value goes back to the holders, and so does
-        // the batch's rounding dust with its last claim.
-        let mut returned = worth - assets;
+        let mut returned = worth - paid;
         if unclaimed.is_zero() {
             returned = returned.checked_add(reserve).ok_or(MathOverflow {})?;
             reserve = U256::ZERO;
@@ -2171,26 +2169,16 @@ impl LrtVault {
         let mut request = self.requests.setter(controller);
         let left = held - shares;
         request.shares.set(left);
-        request.assets.set(if left.is_zero() {
-            U256::ZERO
-        } else {
-            value - assets
-        });
+        // What is left of the value at request, pro rata, in assets.
+        request
+            .assets
+            .set(math::mul_div(cap, left, held, Rounding::Down)?);
         if left.is_zero() {
             request.batch.set(U64::ZERO);
         }
-        // What is returned leaves the booked units too: a surplus the next completion sweeps to
-        // the holders as locked profit (never a jump in the price).
-        self.held.set(
-            self.held
-                .get()
-                .saturating_sub(assets.saturating_add(returned)),
-        );
-        // Booked units paid at what they are worth: a shortfall of the balance is shared.
-        let assets = match amount {
-            Claim::Assets(exact) => exact,
-            Claim::Shares(_) => worth_of(assets, ratio, Rounding::Down)?,
-        };
+        self.held.set(self.held.get().saturating_sub(paid));
+        let unswept = self.unswept.get().checked_add(returned);
+        self.unswept.set(unswept.ok_or(MathOverflow {})?);
         let asset = self.asset.get();
         call::safe_transfer(self.vm(), asset, receiver, assets).map_err(|e| {
             TokenTransferFailed {
