@@ -25,6 +25,11 @@
 //!    table's signature; no export uses a reserved `stylus` name or re-exports an import's name;
 //! 6. if the memory can grow (its maximum is absent or above its initial size), the module
 //!    imports `vm_hooks.pay_for_memory_grow`, which Nitro calls before every `memory.grow`.
+//!
+//! Sections are checked on the way: Nitro's parser has no case for the DataCount section (id
+//! 12), which wasm-ld writes whenever bulk memory is on, nor for unknown ids
+//! ([`ActivationError::UnsupportedSection`]). [`nitro_module`] is what the build ships: the
+//! module without its custom sections and without a DataCount section nothing needs.
 
 mod hostios;
 
@@ -76,6 +81,68 @@ pub const MAX_TABLE_ENTRIES: u64 = 4096;
 pub const MAX_ELEMENT_ENTRIES: u64 = 4096;
 /// Maximum length in bytes of an export name and of the name section's module name.
 pub const MAX_NAME_LEN: usize = 512;
+
+/// Id of the DataCount section, which Nitro's parser refuses.
+pub const DATA_COUNT_SECTION: u8 = 12;
+
+/// The module as it must be shipped for Nitro to activate it: every section byte for byte,
+/// except the custom sections (nothing on chain reads them; they only cost bytes) and the
+/// DataCount section (refused by Nitro's parser, and needed only by `memory.init` and
+/// `data.drop`). A module using those two instructions cannot be made acceptable.
+///
+/// # Errors
+/// [`ActivationError::Invalid`] when the bytes are not a well-formed module;
+/// [`ActivationError::NeedsDataCount`] when a function uses `memory.init` or `data.drop`.
+pub fn nitro_module(wasm: &[u8]) -> Result<Vec<u8>, ActivationError> {
+    const HEADER: [u8; 8] = *b"\0asm\x01\0\0\0";
+    let malformed = |message: String| ActivationError::Invalid { message };
+    if wasm.get(..8) != Some(&HEADER[..]) {
+        return Err(malformed("not a wasm module (bad magic or version)".into()));
+    }
+    let mut imported_funcs = 0;
+    let mut bodies = 0;
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(|e| invalid(&e))? {
+            Payload::ImportSection(reader) => {
+                for import in reader {
+                    if matches!(import.map_err(|e| invalid(&e))?.ty, TypeRef::Func(_)) {
+                        imported_funcs += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let func = imported_funcs + bodies;
+                bodies += 1;
+                for op in body.get_operators_reader().map_err(|e| invalid(&e))? {
+                    if matches!(
+                        op.map_err(|e| invalid(&e))?,
+                        Operator::MemoryInit { .. } | Operator::DataDrop { .. }
+                    ) {
+                        return Err(ActivationError::NeedsDataCount { func });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = HEADER.to_vec();
+    let mut pos = 8;
+    while let Some(&id) = wasm.get(pos) {
+        let mut reader = wasmparser::BinaryReader::new(&wasm[pos + 1..], 0);
+        let size = reader
+            .read_var_u32()
+            .map_err(|_| malformed(format!("truncated section header at byte {pos}")))?;
+        let end = (pos + 1 + reader.original_position())
+            .checked_add(size as usize)
+            .filter(|&end| end <= wasm.len())
+            .ok_or_else(|| malformed(format!("section at byte {pos} runs past the end")))?;
+        if id != 0 && id != DATA_COUNT_SECTION {
+            out.extend_from_slice(&wasm[pos..end]);
+        }
+        pos = end;
+    }
+    Ok(out)
+}
 
 /// Where in a module a rejected construct was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,6 +289,23 @@ pub enum ActivationError {
     UnsupportedFeature {
         /// The validator's message.
         message: String,
+    },
+    /// A section Nitro's parser has no case for (`binary.rs` `parse`): DataCount (id 12, which
+    /// wasm-ld writes whenever bulk memory is on) or an unknown id. [`nitro_module`] removes a
+    /// DataCount section the module does not need.
+    #[error("section {name} (id {id}) is refused by Nitro's parser")]
+    UnsupportedSection {
+        /// The section id.
+        id: u8,
+        /// Its name.
+        name: &'static str,
+    },
+    /// The module uses `memory.init` or `data.drop`, which need the DataCount section Nitro
+    /// refuses: it can never activate.
+    #[error("function {func} uses memory.init/data.drop, which need the DataCount section Nitro refuses")]
+    NeedsDataCount {
+        /// Function index (imports first).
+        func: u32,
     },
     /// The module has a start function.
     #[error("start functions are not allowed (start = function {func})")]
@@ -728,9 +812,19 @@ fn scan(wasm: &[u8]) -> Result<Scan, ActivationError> {
                     }
                 }
             }
-            Payload::DataCountSection { .. }
-            | Payload::CodeSectionStart { .. }
-            | Payload::End(_) => {}
+            Payload::DataCountSection { .. } => {
+                return Err(ActivationError::UnsupportedSection {
+                    id: DATA_COUNT_SECTION,
+                    name: "DataCount",
+                })
+            }
+            Payload::UnknownSection { id, .. } => {
+                return Err(ActivationError::UnsupportedSection {
+                    id,
+                    name: "unknown",
+                })
+            }
+            Payload::CodeSectionStart { .. } | Payload::End(_) => {}
             other => {
                 return Err(ActivationError::Invalid {
                     message: format!("unexpected section in a core module: {other:?}"),

@@ -6,7 +6,9 @@
 //!
 //! 1. [`build_contract`]: `cargo rustc --lib --crate-type cdylib --release --target
 //!    wasm32-unknown-unknown -Zbuild-std=std,panic_abort` with [`RUSTFLAGS`];
-//! 2. [`optimize`]: `wasm-opt` with [`WASM_OPT_FLAGS`], then [`strip_custom_sections`];
+//! 2. [`optimize`]: `wasm-opt` with [`WASM_OPT_FLAGS`], then `devnode::activation::nitro_module`
+//!    (drops the custom sections and the DataCount section wasm-ld writes whenever bulk memory
+//!    is on, which Nitro's parser refuses; a module that needs it fails the build);
 //! 3. `devnode::activation::validate`;
 //! 4. [`compress`] (brotli quality [`BROTLI_QUALITY`], window [`BROTLI_WINDOW`]) and
 //!    [`deployable_code`] (prefix [`STYLUS_PREFIX`]), which must fit in [`MAX_CODE_SIZE`].
@@ -212,7 +214,8 @@ pub fn wasm_opt_version() -> Result<String> {
 }
 
 /// Optimizes `input` into `output` with `wasm-opt` ([`WASM_OPT_FLAGS`]), then removes every
-/// remaining custom section ([`strip_custom_sections`]). Returns the optimized bytes.
+/// remaining custom section and the DataCount section (`devnode::activation::nitro_module`).
+/// Returns the module to ship.
 pub fn optimize(input: &Path, output: &Path) -> Result<Vec<u8>> {
     let status = match Command::new(wasm_opt())
         .args(WASM_OPT_FLAGS)
@@ -229,46 +232,10 @@ pub fn optimize(input: &Path, output: &Path) -> Result<Vec<u8>> {
         bail!("wasm-opt failed ({status}) on {}", input.display());
     }
     let optimized = fs::read(output).wrap_err_with(|| format!("reading {}", output.display()))?;
-    let stripped = strip_custom_sections(&optimized)?;
+    let stripped = activation::nitro_module(&optimized)
+        .map_err(|e| eyre!("{} cannot be made activatable: {e}", output.display()))?;
     fs::write(output, &stripped).wrap_err_with(|| format!("writing {}", output.display()))?;
     Ok(stripped)
-}
-
-/// Removes all custom sections (id 0: `name`, `producers`, `target_features`, …) from a wasm
-/// module, keeping every other section byte for byte.
-pub fn strip_custom_sections(wasm: &[u8]) -> Result<Vec<u8>> {
-    const HEADER: [u8; 8] = *b"\0asm\x01\0\0\0";
-    if wasm.get(..8) != Some(&HEADER[..]) {
-        bail!("not a wasm module (bad magic/version)");
-    }
-    let mut out = HEADER.to_vec();
-    let mut pos = 8;
-    while pos < wasm.len() {
-        let id = wasm[pos];
-        let (size, leb_len) = read_leb_u32(&wasm[pos + 1..])
-            .ok_or_else(|| eyre!("truncated section header at byte {pos}"))?;
-        let end = pos + 1 + leb_len + size as usize;
-        if end > wasm.len() {
-            bail!("section at byte {pos} runs past the end of the module");
-        }
-        if id != 0 {
-            out.extend_from_slice(&wasm[pos..end]);
-        }
-        pos = end;
-    }
-    Ok(out)
-}
-
-/// Reads an unsigned LEB128 `u32`; returns the value and the number of bytes read.
-fn read_leb_u32(bytes: &[u8]) -> Option<(u32, usize)> {
-    let mut value: u64 = 0;
-    for (i, &b) in bytes.iter().enumerate().take(5) {
-        value |= u64::from(b & 0x7f) << (7 * i);
-        if b & 0x80 == 0 {
-            return u32::try_from(value).ok().map(|v| (v, i + 1));
-        }
-    }
-    None
 }
 
 /// Brotli-compresses a module like cargo-stylus (quality 11, window 22, no dictionary).
@@ -390,16 +357,6 @@ pub fn workspace_packages() -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strips_only_custom_sections() {
-        // header, custom "x" (id 0, size 2: name len 1, 'x'), type section (id 1, size 1: 0 types)
-        let wasm = b"\0asm\x01\0\0\0\x00\x02\x01x\x01\x01\x00";
-        let stripped = strip_custom_sections(wasm).expect("valid module");
-        assert_eq!(stripped, b"\0asm\x01\0\0\0\x01\x01\x00");
-        assert!(strip_custom_sections(b"\0asm\x01\0\0\0\x01\x05\x00").is_err());
-        assert!(strip_custom_sections(b"wasm").is_err());
-    }
 
     #[test]
     fn deployable_code_is_prefixed_brotli_that_round_trips() {

@@ -51,22 +51,20 @@ fn minimal_contract_is_accepted_with_its_report() {
 
 #[test]
 fn allowed_features_are_accepted() {
-    // bulk memory, sign extension, a mutable global, a funcref table with call_indirect,
-    // data segments, i64 arithmetic and single-result blocks.
+    // bulk memory's copy and fill (not memory.init / data.drop: they need the DataCount section
+    // Nitro refuses), sign extension, a mutable global, a funcref table with call_indirect, a
+    // data segment, i64 arithmetic and single-result blocks.
     let extra = r#"
         (type $unary (func (param i32) (result i32)))
         (global $g (mut i32) (i32.const 7))
         (table 2 funcref)
         (elem (i32.const 0) $id $id)
         (data (i32.const 16) "hello")
-        (data $passive "world")
         (func $id (param i32) (result i32) local.get 0)
     "#;
     let body = r"
         (memory.copy (i32.const 0) (i32.const 16) (i32.const 5))
         (memory.fill (i32.const 32) (i32.const 0) (i32.const 8))
-        (memory.init $passive (i32.const 64) (i32.const 0) (i32.const 5))
-        data.drop $passive
         (global.set $g (i32.extend8_s (global.get $g)))
         (drop (i64.extend32_s (i64.add (i64.const 1) (i64.const 2))))
         (drop (block (result i32) (call_indirect (type $unary) (i32.const 3) (i32.const 1))))
@@ -74,7 +72,7 @@ fn allowed_features_are_accepted() {
     ";
     let report = validate(&wasm(&contract(extra, body))).expect("valid");
     assert_eq!(report.functions, 2);
-    assert_eq!(report.data_segments, 2);
+    assert_eq!(report.data_segments, 1);
     assert_eq!(report.element_segments, 1);
     assert_eq!(report.globals, 1);
     assert_eq!(report.table_entries, 2);
@@ -493,4 +491,85 @@ fn errors_read_as_sentences() {
         err.to_string(),
         "floating point is not allowed: instruction F64Const in function 2"
     );
+}
+
+/// `wasm` with a DataCount section (id 12, count 0) inserted before its code section, where
+/// wasm-ld puts it.
+fn with_data_count(wasm: &[u8]) -> Vec<u8> {
+    let mut out = wasm[..8].to_vec();
+    let mut pos = 8;
+    while pos < wasm.len() {
+        let id = wasm[pos];
+        let mut reader = wasmparser::BinaryReader::new(&wasm[pos + 1..], 0);
+        let size = reader.read_var_u32().expect("section size") as usize;
+        let end = pos + 1 + reader.original_position() + size;
+        if id == 10 {
+            out.extend_from_slice(&[DATA_COUNT_SECTION, 1, 0]);
+        }
+        out.extend_from_slice(&wasm[pos..end]);
+        pos = end;
+    }
+    out
+}
+
+#[test]
+fn a_data_count_section_is_refused_and_removed_when_nothing_needs_it() {
+    // bulk memory's memory.copy and memory.fill need no DataCount section.
+    let plain = wasm(&contract(
+        "",
+        "i32.const 0 i32.const 8 i32.const 4 memory.copy i32.const 0 i32.const 0 i32.const 1 memory.fill",
+    ));
+    validate(&plain).expect("accepted without DataCount");
+    let counted = with_data_count(&plain);
+    assert_eq!(counted.len(), plain.len() + 3);
+    assert_eq!(
+        validate(&counted).unwrap_err(),
+        ActivationError::UnsupportedSection {
+            id: 12,
+            name: "DataCount"
+        }
+    );
+    // The shipped module: the same bytes without it (and without the name section).
+    let shipped = nitro_module(&counted).expect("removable");
+    assert_eq!(shipped, nitro_module(&plain).expect("well formed"));
+    assert!(shipped.len() < plain.len());
+    validate(&shipped).expect("accepted once removed");
+}
+
+#[test]
+fn a_module_that_needs_data_count_is_refused_by_name() {
+    // memory.init and data.drop of a passive segment need the DataCount section.
+    let needs = wasm(&contract(
+        r#"(data $d "abc")"#,
+        "i32.const 0 i32.const 0 i32.const 3 memory.init $d data.drop $d",
+    ));
+    assert_eq!(
+        validate(&needs).unwrap_err(),
+        ActivationError::UnsupportedSection {
+            id: 12,
+            name: "DataCount"
+        }
+    );
+    assert_eq!(
+        nitro_module(&needs).unwrap_err(),
+        ActivationError::NeedsDataCount { func: 2 }
+    );
+}
+
+#[test]
+fn custom_sections_are_dropped_and_malformed_bytes_refused() {
+    // header, custom "x" (id 0, size 2), type section (id 1, size 1: 0 types)
+    let module = b"\0asm\x01\0\0\0\x00\x02\x01x\x01\x01\x00";
+    assert_eq!(
+        nitro_module(module).expect("well formed"),
+        b"\0asm\x01\0\0\0\x01\x01\x00"
+    );
+    assert!(matches!(
+        nitro_module(b"\0asm\x01\0\0\0\x01\x05\x00"),
+        Err(ActivationError::Invalid { .. })
+    ));
+    assert!(matches!(
+        nitro_module(b"wasm"),
+        Err(ActivationError::Invalid { .. })
+    ));
 }
