@@ -25,23 +25,23 @@ pub use build::{
     STYLUS_PREFIX,
 };
 
-/// Every deployable contract, in build order: a package name, or a package name plus
-/// one of [`build::MODULE_SUFFIXES`] for its other modules.
-pub const CONTRACTS: &[&str] = &[
-    "strategy-manager",
-    "delegation-manager",
-    "delegation-manager-extension",
-    "allocation-manager",
-    "allocation-manager-extension",
-    "slasher",
-    "rewards-coordinator",
-    "lrt-vault",
-    "lrt-vault-extension",
-    "lrt-vault-admin",
-    "lrt-vault-views",
-    "mock-token",
-    "mock-registrar",
-];
+/// Every deployable contract, in build order: the six contracts' programs (a package name, or
+/// a package name plus one of [`build::MODULE_SUFFIXES`] for its other modules), then the
+/// Stylus mocks.
+pub const CONTRACTS: [&str; 13] = {
+    let (programs, mocks) = (integration::PROGRAMS, integration::MOCK_PROGRAMS);
+    let mut all = [""; 13];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < programs.len() {
+            programs[i]
+        } else {
+            mocks[i - programs.len()]
+        };
+        i += 1;
+    }
+    all
+};
 
 /// The workspace root (the directory holding the root `Cargo.toml`).
 ///

@@ -112,6 +112,25 @@ pub const ALLOCATION_CONFIG_DELAY: u64 = 5;
 pub const REWARDS_INTERVAL: u64 = 10;
 /// The RewardsCoordinator's root and split activation delay (seconds; the default is 7 days).
 pub const ACTIVATION_DELAY: u64 = 5;
+/// The six contracts' programs: each core, then its other modules (package name plus
+/// `-extension`, `-admin` or `-views`).
+pub const PROGRAMS: [&str; 11] = [
+    "strategy-manager",
+    "delegation-manager",
+    "delegation-manager-extension",
+    "allocation-manager",
+    "allocation-manager-extension",
+    "slasher",
+    "rewards-coordinator",
+    "lrt-vault",
+    "lrt-vault-extension",
+    "lrt-vault-admin",
+    "lrt-vault-views",
+];
+
+/// The Stylus mocks the suite deploys beside them.
+pub const MOCK_PROGRAMS: [&str; 2] = ["mock-token", "mock-registrar"];
+
 /// Seconds over which the suite's LRT vaults unlock restaked rewards (one week).
 pub const UNLOCK_PERIOD: u32 = 7 * 24 * 60 * 60;
 

@@ -4,25 +4,7 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use devnode::activation::{self, DATA_COUNT_SECTION};
-use integration::contract_code;
-
-/// Every program the build ships: the six contracts' cores and modules, and the two Stylus
-/// mocks the suite deploys.
-const SHIPPED: [&str; 13] = [
-    "strategy-manager",
-    "delegation-manager",
-    "delegation-manager-extension",
-    "allocation-manager",
-    "allocation-manager-extension",
-    "slasher",
-    "rewards-coordinator",
-    "lrt-vault",
-    "lrt-vault-extension",
-    "lrt-vault-admin",
-    "lrt-vault-views",
-    "mock-token",
-    "mock-registrar",
-];
+use integration::{contract_code, MOCK_PROGRAMS, PROGRAMS};
 
 /// The ids of a module's sections, in order.
 fn section_ids(wasm: &[u8]) -> Vec<u8> {
@@ -39,7 +21,7 @@ fn section_ids(wasm: &[u8]) -> Vec<u8> {
 
 #[test]
 fn every_shipped_module_activates_under_nitro_s_rules() {
-    for name in SHIPPED {
+    for name in PROGRAMS.into_iter().chain(MOCK_PROGRAMS) {
         let wasm = devnode::decompress(&contract_code(name).unwrap()).unwrap();
         let ids = section_ids(&wasm);
         assert!(!ids.contains(&DATA_COUNT_SECTION), "{name}: {ids:?}");

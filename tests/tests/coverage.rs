@@ -15,22 +15,7 @@ use std::collections::BTreeSet;
 
 use alloy_json_abi::JsonAbi;
 use alloy_primitives::{hex, keccak256};
-use integration::{contract_code, workspace_root, COVERAGE_DIR_ENV};
-
-/// The six contracts' deployed programs: cores and modules.
-const PROGRAMS: [&str; 11] = [
-    "strategy-manager",
-    "delegation-manager",
-    "delegation-manager-extension",
-    "allocation-manager",
-    "allocation-manager-extension",
-    "slasher",
-    "rewards-coordinator",
-    "lrt-vault",
-    "lrt-vault-extension",
-    "lrt-vault-admin",
-    "lrt-vault-views",
-];
+use integration::{contract_code, workspace_root, COVERAGE_DIR_ENV, PROGRAMS};
 
 /// `(program, function signature, why the suite does not run it)`.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
