@@ -126,6 +126,23 @@ pub fn nitro_module(wasm: &[u8]) -> Result<Vec<u8>, ActivationError> {
         }
     }
     let mut out = HEADER.to_vec();
+    for (id, bytes) in sections(wasm)? {
+        if id != 0 && id != DATA_COUNT_SECTION {
+            out.extend_from_slice(&wasm[bytes]);
+        }
+    }
+    Ok(out)
+}
+
+/// The sections of a module after its 8-byte header, in order: each id with the byte range of
+/// the whole section (id, size and contents).
+///
+/// # Errors
+/// [`ActivationError::Invalid`] when a section header is truncated or a section runs past the
+/// end.
+pub fn sections(wasm: &[u8]) -> Result<Vec<(u8, core::ops::Range<usize>)>, ActivationError> {
+    let malformed = |message: String| ActivationError::Invalid { message };
+    let mut found = Vec::new();
     let mut pos = 8;
     while let Some(&id) = wasm.get(pos) {
         let mut reader = wasmparser::BinaryReader::new(&wasm[pos + 1..], 0);
@@ -136,12 +153,10 @@ pub fn nitro_module(wasm: &[u8]) -> Result<Vec<u8>, ActivationError> {
             .checked_add(size as usize)
             .filter(|&end| end <= wasm.len())
             .ok_or_else(|| malformed(format!("section at byte {pos} runs past the end")))?;
-        if id != 0 && id != DATA_COUNT_SECTION {
-            out.extend_from_slice(&wasm[pos..end]);
-        }
+        found.push((id, pos..end));
         pos = end;
     }
-    Ok(out)
+    Ok(found)
 }
 
 /// Where in a module a rejected construct was found.

@@ -400,21 +400,24 @@ struct State {
     m: U256,
     /// Profit shares still locked (in `n`).
     locked: U256,
+    /// What idle assets are worth (in `t`).
+    idle: U256,
+    /// `(have, held)` of the booked units ([`LrtVault::held_ratio`]; `(0, 0)`, one to one, when
+    /// there is no idle).
+    ratio: (U256, U256),
     /// Shares the recorded withdrawals pay at the current magnitudes.
     pending: U256,
     /// The operator the DelegationManager has the vault delegated to (zero: none).
     operator: Address,
 }
 
-/// The StrategyManager's totals for the asset and the vault's idle assets: what a deposit's
-/// value depends on beyond [`State`].
+/// The StrategyManager's totals for the asset: what a deposit's value depends on beyond
+/// [`State`].
 struct Pool {
     /// The strategy's total shares.
     total: U256,
     /// The StrategyManager's balance of the asset.
     balance: U256,
-    /// The vault's idle assets.
-    idle: U256,
 }
 
 /// What a completed request is owed.
@@ -773,7 +776,10 @@ impl LrtVault {
         if !state.pending.is_zero() {
             // Recorded withdrawals count in T but cannot be withdrawn again: the batch must fit in
             // idle assets and the vault's deposit shares.
-            let available = self.value_of(state.d, state.k, state.m, U256::ZERO)?;
+            let available = self
+                .staked_value(state.d, state.k, state.m, U256::ZERO)?
+                .checked_add(state.idle)
+                .ok_or(MathOverflow {})?;
             if value > available {
                 return Err(InsufficientLiquidity {
                     needed: value,
@@ -782,10 +788,10 @@ impl LrtVault {
                 .into());
             }
         }
-        let (idle, ratio) = (self.idle.get(), self.held_ratio()?);
-        let from_idle = value.min(worth_of(idle, ratio, Rounding::Down)?);
+        let idle = self.idle.get();
+        let from_idle = value.min(state.idle);
         // The booked units that hold `from_idle` move from idle to the batch's reserve.
-        let booked = units_for(from_idle, ratio, Rounding::Up)?.min(idle);
+        let booked = units_for(from_idle, state.ratio, Rounding::Up)?.min(idle);
         let this = self.vm().contract_address();
         self.idle.set(idle - booked);
         self.burn(this, shares)?;
@@ -1628,11 +1634,24 @@ impl LrtVault {
                 .checked_add(math::scale_for_complete(r.scaled.get(), m)?)
                 .ok_or(MathOverflow {})?;
         }
-        let t = self.value_of(d, k, m, pending)?;
+        // The balance is read only when there is idle to value (one to one otherwise).
+        let booked = self.idle.get();
+        let ratio = if booked.is_zero() {
+            (U256::ZERO, U256::ZERO)
+        } else {
+            self.held_ratio()?
+        };
+        let idle = worth_of(booked, ratio, Rounding::Down)?;
+        let t = self
+            .staked_value(d, k, m, pending)?
+            .checked_add(idle)
+            .ok_or(MathOverflow {})?;
         let locked = self.shares_locked_now()?;
         Ok(State {
             t,
             locked,
+            idle,
+            ratio,
             n: self
                 .total_supply
                 .get()
@@ -1646,11 +1665,11 @@ impl LrtVault {
         })
     }
 
-    /// Total assets for deposit shares `d`, scaling factor `k`, slashing factor `m` and `pending`
-    /// shares of recorded withdrawals: the tokens of the withdrawable shares
+    /// What the stake is worth for deposit shares `d`, scaling factor `k`, slashing factor `m`
+    /// and `pending` shares of recorded withdrawals: the tokens of the withdrawable shares
     /// `⌊⌊d·k/WAD⌋·m/WAD⌋` (the DelegationManager's formula, from the same inputs) and of the
-    /// pending ones, plus idle.
-    fn value_of(&self, d: U256, k: U256, m: U256, pending: U256) -> Result<U256, Error> {
+    /// pending ones (total assets add idle).
+    fn staked_value(&self, d: U256, k: U256, m: U256, pending: U256) -> Result<U256, Error> {
         let withdrawable = math::calc_withdrawable(d, k, m)?
             .checked_add(pending)
             .ok_or(MathOverflow {})?;
@@ -1666,9 +1685,7 @@ impl LrtVault {
                 .abi_encode(),
             )?
         };
-        Ok(staked
-            .checked_add(self.idle_worth()?)
-            .ok_or(MathOverflow {})?)
+        Ok(staked)
     }
 
     /// The vault's deposit scaling factor in the DelegationManager.
@@ -1827,7 +1844,6 @@ impl LrtVault {
                 &IStrategyManager::totalSharesCall { strategy: asset }.abi_encode(),
             )?,
             balance: call::balance_of(asset, sm).map_err(Error::peer(asset))?,
-            idle: self.idle_worth()?,
         })
     }
 
@@ -1926,7 +1942,10 @@ impl LrtVault {
     fn stake_gain(&mut self, assets: U256, before: &State) -> Result<U256, Error> {
         let added = self.stake(assets)?;
         let d = before.d.checked_add(added).ok_or(MathOverflow {})?;
-        let t = self.value_of(d, self.scaling()?, before.m, before.pending)?;
+        let t = self
+            .staked_value(d, self.scaling()?, before.m, before.pending)?
+            .checked_add(before.idle)
+            .ok_or(MathOverflow {})?;
         Ok(t.saturating_sub(before.t))
     }
 
@@ -1940,15 +1959,6 @@ impl LrtVault {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         let balance = call::balance_of(asset, this).map_err(Error::peer(asset))?;
         Ok((balance.min(held), held))
-    }
-
-    /// What idle assets are worth now.
-    fn idle_worth(&self) -> Result<U256, Error> {
-        let idle = self.idle.get();
-        if idle.is_zero() {
-            return Ok(idle);
-        }
-        worth_of(idle, self.held_ratio()?, Rounding::Down)
     }
 
     /// Profit shares still locked now: `locked` falls linearly from `locked_at` to
@@ -2375,7 +2385,7 @@ fn deposit_value(state: &State, pool: &Pool, assets: U256) -> Result<U256, Error
         pool.balance.checked_add(assets).ok_or(MathOverflow {})?,
     )?;
     Ok(staked
-        .checked_add(pool.idle)
+        .checked_add(state.idle)
         .ok_or(MathOverflow {})?
         .saturating_sub(state.t))
 }

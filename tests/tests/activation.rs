@@ -6,24 +6,15 @@
 use devnode::activation::{self, DATA_COUNT_SECTION};
 use integration::{contract_code, MOCK_PROGRAMS, PROGRAMS};
 
-/// The ids of a module's sections, in order.
-fn section_ids(wasm: &[u8]) -> Vec<u8> {
-    let mut ids = Vec::new();
-    let mut pos = 8;
-    while let Some(&id) = wasm.get(pos) {
-        let mut reader = wasmparser::BinaryReader::new(&wasm[pos + 1..], 0);
-        let size = reader.read_var_u32().unwrap() as usize;
-        ids.push(id);
-        pos += 1 + reader.original_position() + size;
-    }
-    ids
-}
-
 #[test]
 fn every_shipped_module_activates_under_nitro_s_rules() {
     for name in PROGRAMS.into_iter().chain(MOCK_PROGRAMS) {
         let wasm = devnode::decompress(&contract_code(name).unwrap()).unwrap();
-        let ids = section_ids(&wasm);
+        let ids: Vec<u8> = activation::sections(&wasm)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         assert!(!ids.contains(&DATA_COUNT_SECTION), "{name}: {ids:?}");
         assert!(!ids.contains(&0), "{name} ships custom sections: {ids:?}");
         activation::validate(&wasm).unwrap_or_else(|e| panic!("{name}: {e}"));

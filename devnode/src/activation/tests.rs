@@ -497,17 +497,11 @@ fn errors_read_as_sentences() {
 /// wasm-ld puts it.
 fn with_data_count(wasm: &[u8]) -> Vec<u8> {
     let mut out = wasm[..8].to_vec();
-    let mut pos = 8;
-    while pos < wasm.len() {
-        let id = wasm[pos];
-        let mut reader = wasmparser::BinaryReader::new(&wasm[pos + 1..], 0);
-        let size = reader.read_var_u32().expect("section size") as usize;
-        let end = pos + 1 + reader.original_position() + size;
+    for (id, bytes) in sections(wasm).expect("well formed") {
         if id == 10 {
             out.extend_from_slice(&[DATA_COUNT_SECTION, 1, 0]);
         }
-        out.extend_from_slice(&wasm[pos..end]);
-        pos = end;
+        out.extend_from_slice(&wasm[bytes]);
     }
     out
 }
